@@ -1,0 +1,26 @@
+# Production-like image for docker-compose.yml: gunicorn + whitenoise, Celery worker/beat.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --create-home --uid 10001 vagen
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY cases ./cases
+COPY workplans ./workplans
+COPY referrals ./referrals
+COPY reporting ./reporting
+RUN pip install .
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+# collectstatic needs settings but no secrets or database.
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --no-input
+USER vagen
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = "Ärenden"
+
+    def ready(self):
+        from cases.roles import sync_role_groups
+
+        # The four role groups (and the administrator's model permissions) exist after
+        # every migrate and every test-database flush.
+        post_migrate.connect(sync_role_groups, sender=self)

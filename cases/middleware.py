@@ -1,0 +1,70 @@
+"""Request id (for logs and the access log) and the idle timeout of sessions."""
+
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+
+from cases.request_context import current_request_id
+
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+
+IDLE_SESSION_KEY = "vagen_last_activity"
+
+
+class RequestIdMiddleware:
+    """Give each request an id: the proxy's X-Request-ID if well-formed, else a new one.
+    It is echoed in the response, written to every log line and to the access log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Log a signed-in user out after VAGEN_IDLE_TIMEOUT_MINUTES without a request.
+
+    The last activity is kept in the session as a Unix timestamp; an idle session is
+    ended and the user is sent to the login page with a Swedish explanation (an htmx
+    request gets an HX-Redirect so the whole page goes, not a fragment).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(IDLE_SESSION_KEY)
+            limit = settings.VAGEN_IDLE_TIMEOUT_MINUTES * 60
+            if last is not None and now - int(last) > limit:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Du har loggats ut efter %(minutes)s minuter utan aktivitet.")
+                    % {"minutes": settings.VAGEN_IDLE_TIMEOUT_MINUTES},
+                )
+                if getattr(request, "htmx", False):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                    return response
+                return redirect_to_login(request.get_full_path())
+            request.session[IDLE_SESSION_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,140 @@
+"""The access log: written by one helper, append-only through the ORM and raw SQL."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404, HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.access import logs_access, record_access
+from cases.models import AccessLog
+from cases.models.access import AppendOnlyError
+from cases.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def log_row(caseworker):
+    request = RequestFactory().get("/")
+    request.user = caseworker
+    request.request_id = "abc12345"
+    return record_access(request, subject_type="case", subject_id=7)
+
+
+def test_record_access_snapshots_who_what_and_request(log_row, caseworker):
+    assert log_row.user == caseworker
+    assert log_row.username == caseworker.username
+    assert log_row.role == Role.CASEWORKER
+    assert log_row.unit == caseworker.unit
+    assert (log_row.subject_type, log_row.subject_id) == ("case", "7")
+    assert log_row.outcome == AccessLog.Outcome.ALLOWED
+    assert log_row.request_id == "abc12345"
+    assert log_row.at.tzinfo is not None
+
+
+def test_orm_cannot_update_or_delete(log_row):
+    log_row.subject_id = "8"
+    with pytest.raises(AppendOnlyError):
+        log_row.save()
+    with pytest.raises(AppendOnlyError):
+        log_row.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.filter(pk=log_row.pk).update(subject_id="9")
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.bulk_update([log_row], ["subject_id"])
+
+    assert AccessLog.objects.get(pk=log_row.pk).subject_id == "7"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE cases_accesslog SET subject_id = '9' WHERE id = %s",
+        "DELETE FROM cases_accesslog WHERE id = %s",
+    ],
+)
+def test_raw_sql_cannot_update_or_delete(log_row, statement):
+    with pytest.raises(DatabaseError, match="endast för tillägg"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [log_row.pk])
+
+    assert AccessLog.objects.get(pk=log_row.pk).subject_id == "7"
+
+
+def _view_raising(exc):
+    @logs_access("case")
+    def view(request, pk):
+        if exc:
+            raise exc
+        return HttpResponse("ok")
+
+    return view
+
+
+@pytest.mark.parametrize(
+    ("exc", "outcome"),
+    [(None, "allowed"), (Http404, "denied"), (PermissionDenied, "denied")],
+)
+def test_decorator_logs_outcome(caseworker, exc, outcome):
+    request = RequestFactory().get("/")
+    request.user = caseworker
+    view = _view_raising(exc)
+
+    if exc:
+        with pytest.raises(exc):
+            view(request, pk=42)
+    else:
+        view(request, pk=42)
+
+    row = AccessLog.objects.get()
+    assert (row.subject_type, row.subject_id, row.outcome) == ("case", "42", outcome)
+
+
+def test_unit_manager_reads_own_unit_log_and_the_read_is_logged(
+    client, unit_manager, caseworker, other_unit, make_user
+):
+    outsider = make_user(Role.CASEWORKER, unit=other_unit)
+    for user in (caseworker, outsider):
+        request = RequestFactory().get("/")
+        request.user = user
+        record_access(request, subject_type="case", subject_id=user.pk)
+    client.force_login(unit_manager)
+
+    response = client.get(reverse("unit_access_log"))
+
+    assert response.status_code == 200
+    usernames = {row.username for row in response.context["page"]}
+    assert caseworker.username in usernames
+    assert outsider.username not in usernames
+    assert AccessLog.objects.filter(user=unit_manager, subject_type="access_log").exists()
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.RECEPTION, Role.ADMINISTRATOR])
+def test_access_log_page_closed_to_other_roles(client, make_user, role):
+    client.force_login(make_user(role))
+
+    assert client.get(reverse("unit_access_log")).status_code == 403
+
+
+def _queries_for_log_page(client, unit_manager, extra_rows, caseworker):
+    request = RequestFactory().get("/")
+    request.user = caseworker
+    for i in range(extra_rows):
+        record_access(request, subject_type="case", subject_id=i)
+    client.force_login(unit_manager)
+    client.get(reverse("unit_access_log"))  # warm the session
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("unit_access_log")).status_code == 200
+    return len(ctx)
+
+
+def test_access_log_page_has_fixed_query_count(client, unit_manager, caseworker):
+    few = _queries_for_log_page(client, unit_manager, 3, caseworker)
+    many = _queries_for_log_page(client, unit_manager, 60, caseworker)
+
+    assert few == many

@@ -1,0 +1,94 @@
+"""Each role's start page. Later capabilities fill these with their own panels."""
+
+from django.contrib.auth.models import Group
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from cases.access import record_access
+from cases.models import Unit, User
+from cases.permissions import role_required
+from cases.roles import Role
+from cases.selectors import unit_access_log, unit_staff
+
+
+@role_required(Role.RECEPTION)
+def reception_start(request):
+    """Reception: today's first contacts."""
+    today = timezone.localdate()
+    return render(request, "cases/start_reception.html", {"today": today})
+
+
+@role_required(Role.CASEWORKER)
+def caseworker_start(request):
+    """Caseworker: my work – cases, callbacks, meetings and deadlines."""
+    return render(request, "cases/start_caseworker.html", {"today": timezone.localdate()})
+
+
+def _managed_unit(request) -> Unit:
+    # A unit manager manages the unit they belong to (DESIGN.md: one unit per user).
+    unit = request.user.unit
+    if unit is None:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return unit
+
+
+@role_required(Role.UNIT_MANAGER)
+def unit_manager_start(request):
+    """Unit manager: my unit – its staff, and the way to its access log."""
+    unit = _managed_unit(request)
+    staff = list(unit_staff(unit))
+    role_counts = {role: 0 for role in Role}
+    for member in staff:
+        if member.role is not None:
+            role_counts[member.role] += 1
+    return render(
+        request,
+        "cases/start_unit_manager.html",
+        {
+            "unit": unit,
+            "staff": staff,
+            "role_counts": [(role.label, role_counts[role]) for role in Role],
+        },
+    )
+
+
+@role_required(Role.UNIT_MANAGER)
+def unit_access_log_view(request):
+    """The unit's access log (Lag 2001:454 10 §: recurring checks of who read what).
+    Reading it is itself logged."""
+    unit = _managed_unit(request)
+    # Log the read first, so that the page (and its count) includes it.
+    record_access(request, subject_type="access_log", subject_id=unit.pk, subject_unit=unit)
+    page = Paginator(unit_access_log(unit), 50).get_page(request.GET.get("sida"))
+    return render(request, "cases/unit_access_log.html", {"unit": unit, "page": page})
+
+
+@role_required(Role.ADMINISTRATOR)
+def administrator_start(request):
+    """Administrator: users, units and roles at a glance, with links into the admin."""
+    role_filters = {
+        role: Count(
+            "members",
+            filter=Q(members__is_active=True, members__groups__name=role),
+            distinct=True,
+        )
+        for role in Role
+    }
+    units = Unit.objects.annotate(**{f"n_{role.value}": agg for role, agg in role_filters.items()})
+    return render(
+        request,
+        "cases/start_administrator.html",
+        {
+            "units": units,
+            "roles": list(Role),
+            "users_without_unit": User.objects.filter(is_active=True, unit__isnull=True)
+            .exclude(groups__name=Role.ADMINISTRATOR)
+            .count(),
+            "users_without_role": User.objects.filter(is_active=True, groups__isnull=True).count(),
+            "role_groups": Group.objects.filter(name__in=[r.value for r in Role]).count(),
+        },
+    )

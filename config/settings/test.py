@@ -1,0 +1,21 @@
+"""The test suite: real PostgreSQL and real Redis (scripts/test.sh finds or starts them)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-" + "x" * 40  # noqa: S105
+DATABASES = {
+    "default": env.db(
+        "VAGEN_TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres"
+    ),
+}
+DATABASES["default"]["TEST"] = {"NAME": env("VAGEN_TEST_DB_NAME", default="test_vagen")}
+REDIS_URL = env("VAGEN_TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Hashing passwords slowly is a production property; tests log in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+VAGEN_DEMO_DATA_ALLOWED = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

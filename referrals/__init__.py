@@ -1,0 +1,3 @@
+"""Referrals (remisser) to other agencies, kartläggning and three-party meetings.
+
+Depends on ``cases`` only."""

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test`: lint, Django checks, migration check and the whole pytest suite (browser
+# tests included) against real PostgreSQL and Redis. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=config.settings.test
+
+. scripts/services.sh
+vagen_services
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installerar Debians chromium för webbläsartesterna …"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+  else
+    echo "Webbläsartesterna behöver Debians chromium (/usr/bin/chromium): apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+
+echo "== ruff"
+$BIN/ruff check .
+$BIN/ruff format --check .
+echo "== manage.py check"
+$BIN/python manage.py check --fail-level WARNING
+echo "== makemigrations --check"
+$BIN/python manage.py makemigrations --check --dry-run
+echo "== pytest"
+$BIN/python -m pytest "$@"

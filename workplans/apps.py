@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkplansConfig(AppConfig):
+    name = "workplans"
+    verbose_name = "Arbetsplaner"
