@@ -180,6 +180,8 @@ else:
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "store_processed": False,
+        # Broadcast (remote control) exchanges, which would otherwise land in the cwd.
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
     }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
