@@ -12,3 +12,5 @@ class CasesConfig(AppConfig):
         # The four role groups (and the administrator's model permissions) exist after
         # every migrate and every test-database flush.
         post_migrate.connect(sync_role_groups, sender=self)
+        # Deadline kinds of the core app register themselves on import.
+        import cases.services.contacts  # noqa: F401

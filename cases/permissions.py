@@ -25,3 +25,48 @@ def role_required(*roles: Role) -> Callable:
         return login_required(wrapper)
 
     return decorator
+
+
+def get_contact_for_user(user, contact_id: int):
+    """A first contact, for staff who handle its callback: the caseworker it is routed
+    to, and caseworkers and unit managers of its unit. Reception and everyone else get
+    404 – the same answer as for a contact that does not exist."""
+    from django.http import Http404
+
+    from cases.models import FirstContact
+
+    contact = (
+        FirstContact.objects.select_related("person", "unit", "assigned_to", "registered_by")
+        .filter(pk=contact_id)
+        .first()
+    )
+    if contact is None or not can_handle_contact(user, contact):
+        raise Http404
+    return contact
+
+
+def can_handle_contact(user, contact) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if contact.assigned_to_id == user.pk:
+        return True
+    same_unit = user.unit_id is not None and user.unit_id == contact.unit_id
+    return same_unit and (user.has_role(Role.CASEWORKER) or user.has_role(Role.UNIT_MANAGER))
+
+
+PERSON_ROLES = (Role.CASEWORKER, Role.UNIT_MANAGER)
+
+
+def get_person_for_user(user, person_id: int):
+    """A person for caseworkers and unit managers; protected identities only with an
+    explicit grant. 404 for missing and forbidden alike."""
+    from django.http import Http404
+
+    from cases.models import Person
+
+    if not any(user.has_role(role) for role in PERSON_ROLES):
+        raise Http404
+    person = Person.objects.visible_to(user).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return person

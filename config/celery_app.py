@@ -13,6 +13,17 @@ app.autodiscover_tasks()
 
 # The beat schedule is code, reviewed like code. Later capabilities add their sweeps here.
 app.conf.beat_schedule = {
+    # The deadline engine (DESIGN.md): reminders and escalations, every few minutes.
+    "sweep-deadlines": {
+        "task": "cases.tasks.sweep_deadlines",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
+    "send-pending-notification-emails": {
+        "task": "cases.tasks.send_pending_notification_emails",
+        "schedule": 600.0,
+        "options": {"expires": 590},
+    },
     "clear-expired-sessions": {
         "task": "cases.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks arrive with the capabilities they measure (reminder sweep, case lists,
-# PDF letters). Until then there is nothing honest to measure.
+# `make bench`: the benchmarks in bench/ (each prints its figures) against PostgreSQL,
+# found or started like `make test` does. They use a database of their own (vagen_bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ls bench/*.py >/dev/null 2>&1; then
-  . scripts/services.sh
-  for b in bench/*.py; do .venv/bin/python "$b"; done
-else
-  echo "Inga benchmarks ännu: de kommer med funktionerna de mäter."
-fi
+. scripts/services.sh
+vagen_services
+for b in bench/[a-z]*.py; do
+  echo "== $b"
+  .venv/bin/python "$b"
+done

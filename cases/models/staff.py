@@ -14,6 +14,15 @@ class Unit(models.Model):
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=120, unique=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # Who takes acute needs today (DOMAIN.md §2.1); set by the unit manager on "Min enhet".
+    on_duty = models.ForeignKey(
+        "cases.User",
+        verbose_name=_("jourhavande handläggare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("enhet")

@@ -1,29 +1,43 @@
 """Each role's start page. Later capabilities fill these with their own panels."""
 
+from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from cases.access import record_access
+from cases.forms import OnDutyForm
 from cases.models import Unit, User
 from cases.permissions import role_required
 from cases.roles import Role
-from cases.selectors import unit_access_log, unit_staff
-
-
-@role_required(Role.RECEPTION)
-def reception_start(request):
-    """Reception: today's first contacts."""
-    today = timezone.localdate()
-    return render(request, "cases/start_reception.html", {"today": today})
+from cases.selectors import (
+    open_callbacks_for,
+    overdue_callbacks,
+    unassigned_callbacks,
+    unit_access_log,
+    unit_staff,
+)
+from cases.services.units import unit_on_duty_set
 
 
 @role_required(Role.CASEWORKER)
 def caseworker_start(request):
-    """Caseworker: my work – cases, callbacks, meetings and deadlines."""
-    return render(request, "cases/start_caseworker.html", {"today": timezone.localdate()})
+    """Caseworker: my work – my callbacks (most urgent first) and the unit's
+    unassigned ones."""
+    unit = request.user.unit
+    return render(
+        request,
+        "cases/start_caseworker.html",
+        {
+            "today": timezone.localdate(),
+            "now": timezone.now(),
+            "my_callbacks": list(open_callbacks_for(request.user)),
+            "unassigned": list(unassigned_callbacks(unit)) if unit else [],
+        },
+    )
 
 
 def _managed_unit(request) -> Unit:
@@ -37,6 +51,7 @@ def _managed_unit(request) -> Unit:
 
 
 @role_required(Role.UNIT_MANAGER)
+@require_http_methods(["GET", "POST"])
 def unit_manager_start(request):
     """Unit manager: my unit – its staff, and the way to its access log."""
     unit = _managed_unit(request)
@@ -45,6 +60,12 @@ def unit_manager_start(request):
     for member in staff:
         if member.role is not None:
             role_counts[member.role] += 1
+    on_duty_form = OnDutyForm(request.POST or None, unit=unit, initial={"on_duty": unit.on_duty_id})
+    if request.method == "POST" and on_duty_form.is_valid():
+        unit_on_duty_set(unit, on_duty_form.cleaned_data["on_duty"], actor=request.user)
+        messages.success(request, "Jourhavande handläggare är sparad.")
+        return redirect("unit_manager_start")
+    now = timezone.now()
     return render(
         request,
         "cases/start_unit_manager.html",
@@ -52,6 +73,9 @@ def unit_manager_start(request):
             "unit": unit,
             "staff": staff,
             "role_counts": [(role.label, role_counts[role]) for role in Role],
+            "overdue": list(overdue_callbacks(unit, now)),
+            "now": now,
+            "on_duty_form": on_duty_form,
         },
     )
 

@@ -226,6 +226,8 @@ LOGGING = {
 }
 
 # --- Vägen ---------------------------------------------------------------------------
+# Links in e-mails point here.
+VAGEN_BASE_URL = env("VAGEN_BASE_URL", default="http://127.0.0.1:8000")
 VAGEN_MUNICIPALITY_NAME = env("VAGEN_MUNICIPALITY_NAME", default="Exempelby kommun")
 # load_demo refuses to run unless this is true (never in production).
 VAGEN_DEMO_DATA_ALLOWED = env.bool("VAGEN_DEMO_DATA_ALLOWED", default=False)

@@ -1,0 +1,36 @@
+"""Shared set-up for benchmarks: Django on a PostgreSQL database of its own
+(``vagen_bench``, created and migrated on first use), never the development data."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> None:
+    base = os.environ.get("VAGEN_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    os.environ["VAGEN_TEST_DATABASE_URL"] = base.rsplit("/", 1)[0] + "/vagen_bench"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    _create_database(base)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _create_database(base_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(base_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'vagen_bench'").fetchone()
+        if not exists:
+            conn.execute("CREATE DATABASE vagen_bench")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]

@@ -1,0 +1,194 @@
+"""Persons (klienter) and households with members over time.
+
+Protected identities (DOMAIN.md §8): a person whose protection level is not NONE is
+visible only to users holding an explicit django-guardian grant
+(``cases.view_protected_person`` on that person); everyone else's searches find nothing,
+and the address never appears in lists.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from cases.fields import PersonnummerField
+
+VIEW_PROTECTED_PERSON = "cases.view_protected_person"
+
+
+class ProtectionLevel(models.TextChoices):
+    NONE = "none", _("Ingen")
+    CONFIDENTIALITY_MARK = "sekretessmarkering", _("Sekretessmarkering")
+    PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Skyddad folkbokföring")
+    FICTITIOUS_IDENTITY = "fingerade", _("Fingerade personuppgifter")
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        """Persons ``user`` may find: everyone without protected identity, plus the
+        protected persons the user was explicitly granted."""
+        granted = PersonUserObjectPermission.objects.filter(
+            user=user, permission__codename="view_protected_person"
+        ).values("content_object_id")
+        return self.filter(
+            models.Q(protection_level=ProtectionLevel.NONE) | models.Q(pk__in=granted)
+        )
+
+    def search(self, text: str) -> "PersonQuerySet":
+        """By personnummer (any accepted form) or by name words."""
+        from cases.personnummer import InvalidPersonnummer, parse
+
+        text = text.strip()
+        if not text:
+            return self.none()
+        try:
+            return self.filter(personnummer=parse(text).normalized)
+        except InvalidPersonnummer:
+            pass
+        query = self
+        for word in text.split()[:4]:
+            query = query.filter(
+                models.Q(first_name__icontains=word) | models.Q(last_name__icontains=word)
+            )
+        return query
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    personnummer = PersonnummerField(
+        _("personnummer"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Personnummer eller samordningsnummer, 12 siffror."),
+    )
+    # Until the person's identity is established: a reserve identity (reservnummer).
+    reserve_number = models.CharField(
+        _("reservnummer"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    street_address = models.CharField(_("gatuadress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
+    city = models.CharField(_("ort"), max_length=100, blank=True)
+    preferred_language = models.CharField(_("språk"), max_length=60, blank=True)
+    # Förvaltningslagen 13 §: record the need for an interpreter (DOMAIN.md §5).
+    needs_interpreter = models.BooleanField(_("behöver tolk"), default=False)
+    protection_level = models.CharField(
+        _("skyddade personuppgifter"),
+        max_length=30,
+        choices=ProtectionLevel.choices,
+        default=ProtectionLevel.NONE,
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["last_name", "first_name", "pk"]
+        permissions = [
+            ("view_protected_person", _("Får se person med skyddade personuppgifter")),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protection_level != ProtectionLevel.NONE
+
+    @property
+    def identity_display(self) -> str:
+        """12-digit personnummer with separator, else the reserve number."""
+        if self.personnummer:
+            return f"{self.personnummer[:8]}-{self.personnummer[8:]}"
+        return self.reserve_number or "–"
+
+    def age_on(self, day: date) -> int | None:
+        born = self.birth_date
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class PersonUserObjectPermission(UserObjectPermissionBase):
+    """Explicit grants on a person (protected identity), as direct foreign keys."""
+
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+class PersonGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+class Household(models.Model):
+    """A household (hushåll): the people who apply together and live together."""
+
+    unit = models.ForeignKey(
+        "cases.Unit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("hushåll")
+        verbose_name_plural = _("hushåll")
+
+    def __str__(self) -> str:
+        return f"Hushåll {self.pk}"
+
+    def members_on(self, day: date) -> models.QuerySet["HouseholdMember"]:
+        """The household's composition on ``day`` (valid_from ≤ day ≤ valid_to)."""
+        return (
+            self.memberships.filter(valid_from__lte=day)
+            .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+            .select_related("person")
+        )
+
+
+class HouseholdMember(models.Model):
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", _("Sökande")
+        CO_APPLICANT = "co_applicant", _("Medsökande")
+        CHILD = "child", _("Barn")
+        OTHER_ADULT = "other_adult", _("Annan vuxen")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("hushåll"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("roll i hushållet"), max_length=20, choices=Role.choices)
+    valid_from = models.DateField(_("från"))
+    valid_to = models.DateField(_("till och med"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("hushållsmedlem")
+        verbose_name_plural = _("hushållsmedlemmar")
+        ordering = ["valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="householdmember_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"

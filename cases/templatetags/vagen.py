@@ -1,0 +1,39 @@
+"""Template helpers: countdowns to deadlines."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def _span(seconds: int) -> str:
+    minutes = max(seconds, 0) // 60
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
+@register.filter
+def countdown_text(due_at, now=None) -> str:
+    now = now or timezone.now()
+    seconds = int((due_at - now).total_seconds())
+    if seconds < 0:
+        return f"försenad {_span(-seconds)}"
+    return f"om {_span(seconds)}"
+
+
+@register.simple_tag
+def countdown(due_at):
+    """A <time> that static/js/vagen.js keeps counting down; correct without JS too."""
+    overdue = due_at < timezone.now()
+    return format_html(
+        '<time class="countdown{}" datetime="{}" data-countdown>{}</time>',
+        " countdown--overdue" if overdue else "",
+        due_at.isoformat(),
+        countdown_text(due_at),
+    )
