@@ -10,6 +10,7 @@ written: subjects are identified by type and database id only.
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -53,6 +54,10 @@ def logs_access(subject_type: str, *, id_kwarg: str | None = "pk") -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                # Nothing about a person or case is shown, or denied, to anonymous users:
+                # they log in first (and the attempt is not a data access to log).
+                return redirect_to_login(request.get_full_path())
             subject_id = kwargs.get(id_kwarg, "") if id_kwarg else ""
             try:
                 response = view(request, *args, **kwargs)

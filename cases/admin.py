@@ -1,11 +1,23 @@
-"""Admin registrations: staff users and units (administrators only, see config.admin)."""
+"""Admin registrations: staff users, units and the riksnorm tables (administrators only,
+see config.admin)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
 from cases.models import Unit, User
+from cases.models.norms import (
+    COMMON_COST_MAX_PERSONS,
+    NormCommonCost,
+    NormPersonalCost,
+    NormYear,
+    PersonalCostCategory,
+)
+from cases.norms import NormError, norm_table
+from cases.resources import NormCommonCostResource, NormPersonalCostResource, NormYearResource
 from cases.roles import Role
 
 UNIT_ROLES = {Role.RECEPTION.value, Role.CASEWORKER.value, Role.UNIT_MANAGER.value}
@@ -59,3 +71,91 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "is_active")
     prepopulated_fields = {"code": ("name",)}
     search_fields = ("name", "code")
+
+
+# ------------------------------------------------------------------ riksnorm tables
+# DOMAIN.md §4: the norm changes every 1 January and is data. Stored calculations keep
+# their own copy of the lines (cases.calculation.Calculation.to_dict), so correcting a
+# year here never changes a calculation already made.
+
+
+class NormImportPermissionMixin:
+    """Importing rewrites norm rows: only for those who may add and change them (the
+    import-export default lets anyone who sees the page import)."""
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+
+class NormPersonalCostInline(admin.TabularInline):
+    model = NormPersonalCost
+    fields = ("category", "amount", "amount_lunch_away")
+    extra = 0
+    max_num = len(PersonalCostCategory)
+
+
+class NormCommonCostInline(admin.TabularInline):
+    model = NormCommonCost
+    fields = ("persons", "amount")
+    extra = 0
+    max_num = COMMON_COST_MAX_PERSONS
+
+
+@admin.register(NormYear)
+class NormYearAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
+    resource_classes = [NormYearResource]
+    list_display = (
+        "year",
+        "is_active",
+        "is_complete",
+        "prisbasbelopp",
+        "common_cost_per_extra_person",
+        "source",
+    )
+    list_filter = ("is_active",)
+    fields = ("year", "is_active", "source", "prisbasbelopp", "common_cost_per_extra_person")
+    inlines = [NormPersonalCostInline, NormCommonCostInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                personal_rows=Count("personal_costs", distinct=True),
+                common_rows=Count("common_costs", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("komplett"), boolean=True)
+    def is_complete(self, obj):
+        return (
+            getattr(obj, "personal_rows", None) == len(PersonalCostCategory)
+            and getattr(obj, "common_rows", None) == COMMON_COST_MAX_PERSONS
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        norm_year = form.instance
+        if norm_year.is_active:
+            try:
+                norm_table(norm_year.year)
+            except NormError as error:
+                # Saved anyway, so the rest can be entered; calculations for the year
+                # refuse with the same message until the table is complete.
+                messages.warning(request, str(error))
+
+
+@admin.register(NormPersonalCost)
+class NormPersonalCostAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
+    resource_classes = [NormPersonalCostResource]
+    list_display = ("norm_year", "category", "amount", "amount_lunch_away")
+    list_filter = ("norm_year__year", "category")
+    list_select_related = ("norm_year",)
+
+
+@admin.register(NormCommonCost)
+class NormCommonCostAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
+    resource_classes = [NormCommonCostResource]
+    list_display = ("norm_year", "persons", "amount")
+    list_filter = ("norm_year__year",)
+    list_select_related = ("norm_year",)

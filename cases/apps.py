@@ -12,5 +12,9 @@ class CasesConfig(AppConfig):
         # The four role groups (and the administrator's model permissions) exist after
         # every migrate and every test-database flush.
         post_migrate.connect(sync_role_groups, sender=self)
+        from cases.models.casework import ensure_closing_reasons
+
+        post_migrate.connect(ensure_closing_reasons, sender=self)
         # Deadline kinds of the core app register themselves on import.
+        import cases.services.applications  # noqa: F401
         import cases.services.contacts  # noqa: F401

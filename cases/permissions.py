@@ -70,3 +70,30 @@ def get_person_for_user(user, person_id: int):
     if person is None:
         raise Http404
     return person
+
+
+def get_case_for_user(user, case_id, perm: str = "view_case"):
+    """The one gate for everything inside a case. Raises Http404 both when the case does
+    not exist and when ``user`` may not ``perm`` it ("cases.view_case",
+    "cases.change_case", or without the app label), so nobody learns which cases exist."""
+    from django.http import Http404
+
+    from cases.access_rules import CHANGE_CASE, VIEW_CASE, can_change_case
+    from cases.models import Case
+
+    codename = perm.split(".", 1)[-1]
+    if codename not in (VIEW_CASE, CHANGE_CASE):
+        raise ValueError(f"unknown case permission {perm!r}")
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("household", "unit", "caseworker", "closing_reason")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None or (codename == CHANGE_CASE and not can_change_case(user, case)):
+        raise Http404
+    return case

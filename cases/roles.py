@@ -31,6 +31,10 @@ ADMINISTRATOR_MODEL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("cases", "unit"),
     ("auth", "group"),
     ("axes", "accessattempt"),  # to see and lift login lockouts
+    # The riksnorm, loaded per year (DOMAIN.md §4).
+    ("cases", "normyear"),
+    ("cases", "normpersonalcost"),
+    ("cases", "normcommoncost"),
 )
 
 

@@ -1,6 +1,7 @@
 """Reads shared by several views of the core app."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from cases.models import AccessLog, Unit, User
 
@@ -78,3 +79,79 @@ def inbox(user: User) -> QuerySet:
         .select_related("deadline")
         .order_by("-created_at", "-pk")
     )
+
+
+def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", sort: str = ""):
+    """Cases ``user`` may see, with the current applicant and the latest application
+    annotated so the list needs one query per page whatever its length."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    from cases.models import Application, Case, HouseholdMember, Person
+
+    applicant = HouseholdMember.objects.filter(
+        household_id=OuterRef("household_id"),
+        role=HouseholdMember.Role.APPLICANT,
+        valid_to__isnull=True,
+    ).order_by("-valid_from")
+    latest = Application.objects.filter(case_id=OuterRef("pk")).order_by("-month")
+    cases = (
+        Case.objects.visible_to(user)
+        .select_related("caseworker", "unit")
+        .annotate(
+            applicant_first=Subquery(applicant.values("person__first_name")[:1]),
+            applicant_last=Subquery(applicant.values("person__last_name")[:1]),
+            applicant_pnr=Subquery(applicant.values("person__personnummer")[:1]),
+            latest_month=Subquery(latest.values("month")[:1]),
+            latest_status=Subquery(latest.values("status")[:1]),
+        )
+    )
+    if mine:
+        cases = cases.filter(caseworker=user)
+    if status:
+        cases = cases.filter(status=status)
+    if q:
+        matching = Person.objects.search(q).values("pk")
+        cases = cases.filter(
+            Q(household__memberships__person__in=matching)
+            | Q(pk=int(q) if q.isdigit() and len(q) < 10 else None)
+        ).distinct()
+    order = {
+        "namn": ("applicant_last", "applicant_first"),
+        "oppnat": ("opened_on", "pk"),
+        "-oppnat": ("-opened_on", "-pk"),
+        "status": ("status", "-opened_on"),
+    }.get(sort, ("-opened_on", "-pk"))
+    return cases.order_by(*order)
+
+
+def case_page(case) -> dict:
+    """What the case page shows, each part in a fixed number of queries."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from cases.models import Deadline, SupplementRequest
+
+    today = timezone.localdate()
+    applications = list(case.applications.select_related("applicant", "co_applicant")[:12])
+    supplements = SupplementRequest.objects.filter(application__case=case).values("pk")
+    deadlines = (
+        Deadline.objects.filter(state=Deadline.State.OPEN)
+        .filter(
+            Q(subject_type=ContentType.objects.get_for_model(case), subject_id=case.pk)
+            | Q(
+                subject_type=ContentType.objects.get_for_model(SupplementRequest),
+                subject_id__in=supplements,
+            )
+        )
+        .select_related("responsible")
+        .order_by("due_at")
+    )
+    return {
+        "members": list(case.household.members_on(today).select_related("person")),
+        "applications": applications,
+        "current": applications[0] if applications else None,
+        "deadlines": list(deadlines),
+        "journal": list(case.journal.select_related("author", "corrects")[:50]),
+        "meetings": list(case.meetings.select_related("staff").order_by("-planned_at")[:20]),
+        "events": list(case.events.select_related("actor").order_by("-at")[:10]),
+    }

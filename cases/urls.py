@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import auth, contacts, notifications, people, start
+from cases.views import applications, auth, casework, contacts, notifications, people, start
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -36,5 +36,53 @@ urlpatterns += [
         "personer/<int:pk>/hushallsmedlem/<int:member_pk>/avsluta/",
         people.household_end_member,
         name="household_end_member",
+    ),
+]
+
+urlpatterns += [
+    path("arenden/", casework.my_cases, name="case_list"),
+    path("arenden/nytt/", casework.case_new, name="case_new"),
+    path("kontakter/<int:pk>/oppna-arende/", casework.case_from_contact, name="case_from_contact"),
+    path("arenden/<int:pk>/", casework.case_detail, name="case_detail"),
+    path("arenden/<int:pk>/status/", casework.case_status, name="case_status"),
+    path("arenden/<int:pk>/avsluta/", casework.case_close_view, name="case_close"),
+    path("arenden/<int:pk>/fordela/", casework.case_reassign_view, name="case_reassign"),
+    path("arenden/<int:pk>/journal/", casework.journal_add, name="journal_add"),
+    path("arenden/<int:pk>/moten/", casework.meeting_add, name="meeting_add"),
+    path(
+        "arenden/<int:pk>/moten/<int:meeting_pk>/",
+        casework.meeting_record_view,
+        name="meeting_record",
+    ),
+    path("arenden/<int:pk>/ansokningar/ny/", applications.application_new, name="application_new"),
+    path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/",
+        applications.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/berakna/",
+        applications.application_preview_view,
+        name="application_preview",
+    ),
+    path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/status/",
+        applications.application_status_view,
+        name="application_status",
+    ),
+    path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/berakning.pdf",
+        applications.calculation_statement_pdf,
+        name="calculation_statement",
+    ),
+    path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/komplettering/",
+        applications.supplement_add,
+        name="supplement_add",
+    ),
+    path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/komplettering/<int:supplement_pk>/inkommen/",
+        applications.supplement_received_view,
+        name="supplement_received",
     ),
 ]

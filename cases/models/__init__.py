@@ -1,8 +1,25 @@
 """Models of the core app, one module per aggregate."""
 
 from .access import AccessLog
+from .applications import (
+    Application,
+    ApplicationCost,
+    ApplicationIncome,
+    ApplicationItem,
+    SupplementRequest,
+)
+from .casework import (
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    ClosingReason,
+    JournalNote,
+    Meeting,
+)
 from .contacts import Callback, Channel, FirstContact
 from .deadlines import Deadline, Notification
+from .norms import NormCommonCost, NormPersonalCost, NormYear, PersonalCostCategory
 from .people import (
     Household,
     HouseholdMember,
@@ -15,16 +32,32 @@ from .staff import Unit, User
 
 __all__ = [
     "AccessLog",
+    "Application",
+    "ApplicationCost",
+    "ApplicationIncome",
+    "ApplicationItem",
+    "Case",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
+    "ClosingReason",
+    "JournalNote",
+    "Meeting",
+    "SupplementRequest",
     "Callback",
     "Channel",
     "Deadline",
     "FirstContact",
     "Household",
     "HouseholdMember",
+    "NormCommonCost",
+    "NormPersonalCost",
+    "NormYear",
     "Notification",
     "Person",
     "PersonGroupObjectPermission",
     "PersonUserObjectPermission",
+    "PersonalCostCategory",
     "ProtectionLevel",
     "Unit",
     "User",

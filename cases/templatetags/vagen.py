@@ -37,3 +37,21 @@ def countdown(due_at):
         due_at.isoformat(),
         countdown_text(due_at),
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """?sida=N keeping the list's other filters."""
+    query = context["request"].GET.copy()
+    query["sida"] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def deadline_label(deadline) -> str:
+    from cases.deadlines import get_kind
+
+    try:
+        return get_kind(deadline.kind).label
+    except KeyError:
+        return deadline.kind

@@ -34,3 +34,43 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if create and extracted is not None:
             self.groups.add(Group.objects.get_or_create(name=Role(extracted).value)[0])
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Person"
+
+    first_name = factory.Sequence(lambda n: f"Förnamn{n}")
+    last_name = "Testperson"
+    birth_date = factory.Faker("date_between", start_date="-60y", end_date="-20y")
+
+    class Params:
+        protected = factory.Trait(protection_level="skyddad_folkbokforing")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case for a household with one adult applicant, opened through the service so
+    the caseworker holds the grants. ``closed=True`` closes it."""
+
+    class Meta:
+        model = "cases.Case"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from datetime import date
+
+        from cases.models import ClosingReason
+        from cases.services.casework import case_close, case_open
+        from cases.services.people import household_create
+
+        caseworker = kwargs.pop("caseworker")
+        unit = kwargs.pop("unit", None) or caseworker.unit
+        applicant = kwargs.pop("applicant", None) or PersonFactory()
+        closed = kwargs.pop("closed", False)
+        household = household_create(
+            applicant=applicant, unit=unit, valid_from=date(2026, 1, 1), actor=caseworker
+        )
+        case = case_open(actor=caseworker, household=household, unit=unit, caseworker=caseworker)
+        if closed:
+            case = case_close(case, actor=caseworker, reason=ClosingReason.objects.first())
+        return case

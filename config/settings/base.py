@@ -222,6 +222,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # progress lines per PDF are noise
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -1,0 +1,784 @@
+"""The monthly calculation of försörjningsstöd (DOMAIN.md §4).
+
+    bistånd = max(0, riksnorm ± adjustment + reasonable costs − counted income)
+
+- Riksnorm: personal costs of every member + the common household costs (SoL 2025:400
+  12 kap. 7 §, Socialtjänstförordning 2025:468 12 kap. 2–3 §§), read per year through
+  ``cases.norms``. Adjustment: up for special reasons, down may (12:7).
+- Reasonable costs outside the norm (12:7 p. 2): rent, household electricity, work
+  travel, home insurance, union and a-kassa fees – the accepted part counts.
+- Counted income: everything the household has, except what the law leaves out:
+  fritidskort (12:7 a), skattefri handikappersättning, 25 % of earned income under
+  jobbstimulans (12:8) and a child's earned income up to one prisbasbelopp a year (12:9).
+
+Pure Python over the norm tables: no case models. The result is an immutable
+``Calculation`` that the caller stores with ``to_dict()`` and shows again later with
+``from_dict()`` exactly as it was calculated, whatever the tables say by then.
+
+Rounding: every input amount and every line is rounded to öre (0.01 kr), half up; the
+totals are sums of those lines; only the final ``result`` is rounded to whole kronor,
+half up (xx,50 kr → up), and then floored at 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models.norms import LUNCH_AWAY_CATEGORIES, PersonalCostCategory
+from cases.norms import (
+    CHILD_MAX_AGE,
+    NormError,
+    NormLine,
+    NormTable,
+    child_category,
+    format_kronor,
+    norm_table,
+)
+
+__all__ = [
+    "Calculation",
+    "CalculationError",
+    "CostInput",
+    "CostKind",
+    "CostLine",
+    "IncomeInput",
+    "IncomeKind",
+    "IncomeLine",
+    "Line",
+    "MemberInput",
+    "MemberRole",
+    "calculate",
+]
+
+ORE = Decimal("0.01")
+KRONA = Decimal(1)
+
+# SoL 12 kap. 8 §: after six consecutive months on försörjningsstöd, a quarter of
+# earned income is left out of the calculation for two years.
+JOBBSTIMULANS_QUALIFYING_MONTHS = 6
+JOBBSTIMULANS_MONTHS = 24
+JOBBSTIMULANS_COUNTED_SHARE = Decimal("0.75")
+
+ADULT_AGE = 18
+
+# Version of the stored form (``Calculation.to_dict``); bump when it changes shape.
+STORED_FORM_VERSION = 1
+
+
+class CalculationError(ValueError):
+    """The input cannot be calculated; ``str(error)`` is a Swedish message saying what is
+    wrong, for the caseworker."""
+
+
+class MemberRole(models.TextChoices):
+    APPLICANT = "applicant", gettext_lazy("Sökande")
+    CO_APPLICANT = "co_applicant", gettext_lazy("Medsökande")
+    CHILD = "child", gettext_lazy("Barn")
+    OTHER_ADULT = "other_adult", gettext_lazy("Annan vuxen i hushållet")
+
+
+class CostKind(models.TextChoices):
+    """Reasonable costs outside the riksnorm (SoL 12 kap. 7 § första stycket 2)."""
+
+    RENT = "rent", gettext_lazy("Boende/hyra")
+    HOUSEHOLD_ELECTRICITY = "household_electricity", gettext_lazy("Hushållsel")
+    WORK_TRAVEL = "work_travel", gettext_lazy("Arbetsresor")
+    HOME_INSURANCE = "home_insurance", gettext_lazy("Hemförsäkring")
+    UNION_FEE = "union_fee", gettext_lazy("Fackföreningsavgift")
+    AKASSA_FEE = "akassa_fee", gettext_lazy("A-kasseavgift")
+
+
+class IncomeKind(models.TextChoices):
+    SALARY = "salary", gettext_lazy("Lön, netto")
+    AKASSA = "akassa", gettext_lazy("A-kassa")
+    ACTIVITY_SUPPORT = "activity_support", gettext_lazy("Aktivitetsstöd/utvecklingsersättning")
+    CHILD_BENEFIT = "child_benefit", gettext_lazy("Barnbidrag inkl. flerbarnstillägg")
+    STUDY_GRANT = "study_grant", gettext_lazy("Studiebidrag")
+    HOUSING_ALLOWANCE = "housing_allowance", gettext_lazy("Bostadsbidrag")
+    MAINTENANCE_SUPPORT = "maintenance_support", gettext_lazy("Underhållsstöd")
+    SICKNESS_BENEFIT = "sickness_benefit", gettext_lazy("Sjukpenning")
+    PARENTAL_BENEFIT = "parental_benefit", gettext_lazy("Föräldrapenning")
+    SICKNESS_COMPENSATION = "sickness_compensation", gettext_lazy("Sjuk-/aktivitetsersättning")
+    PENSION = "pension", gettext_lazy("Pension")
+    ESTABLISHMENT_ALLOWANCE = "establishment_allowance", gettext_lazy("Etableringsersättning")
+    TAX_REFUND = "tax_refund", gettext_lazy("Skatteåterbäring")
+    LEISURE_CARD = "leisure_card", gettext_lazy("Fritidskort")
+    DISABILITY_ALLOWANCE = "disability_allowance", gettext_lazy("Skattefri handikappersättning")
+    OTHER = "other", gettext_lazy("Övrig inkomst")
+
+
+# Incomes shown in the calculation but never counted, with the reason on the line.
+NOT_COUNTED_INCOME = {
+    IncomeKind.LEISURE_CARD: gettext_lazy(
+        "Fritidskort räknas inte som inkomst (SoL 12 kap. 7 a §)."
+    ),
+    IncomeKind.DISABILITY_ALLOWANCE: gettext_lazy(
+        "Skattefri handikappersättning räknas inte som inkomst."
+    ),
+}
+
+# Income from one's own work: the base of jobbstimulans (12:8) and of the children's
+# disregard (12:9).
+EARNED_INCOME = frozenset({IncomeKind.SALARY})
+
+
+# ---------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """A person in the calculation. ``role``: a ``MemberRole`` value; ``lunch_away`` only
+    for children 0–6 who do not eat lunch at home five days a week."""
+
+    label: str
+    age: int
+    role: str
+    lunch_away: bool = False
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CostInput:
+    """A reasonable cost: what the household pays (``actual``) and the part accepted."""
+
+    kind: str
+    actual: Decimal
+    accepted: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IncomeInput:
+    """An income this month, net; ``person_id`` says whose (needed for a child's own
+    earned income, SoL 12:9)."""
+
+    kind: str
+    amount: Decimal
+    person_id: int | None = None
+    label: str = ""
+    note: str = ""
+
+
+# --------------------------------------------------------------------------- result
+
+# The norm lines of a calculation are the norm's own lines (label, amount, note).
+Line = NormLine
+
+
+@dataclass(frozen=True)
+class CostLine:
+    label: str
+    actual: Decimal
+    accepted: Decimal
+    note: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class IncomeLine:
+    """``counted`` is the part of ``amount`` that reduces the bistånd; ``note`` says why
+    it is less than the amount."""
+
+    label: str
+    amount: Decimal
+    counted: Decimal
+    note: str = ""
+    kind: str = ""
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """One month's calculation, exactly as calculated. All amounts are Decimal kronor:
+    lines and totals in öre, ``result`` in whole kronor (see the module docstring).
+
+    ``jobbstimulans_first_month`` is the first month (year, month) of the household's
+    jobbstimulans period – the one passed in, or this month if the period started now;
+    store it and pass it to the following months. ``child_earned_income_disregarded`` is
+    how much of children's earned income this month was left out under SoL 12:9; add it
+    to what was left out earlier in the year for next month's calculation.
+    """
+
+    year: int
+    month: int
+    norm_lines: tuple[Line, ...]
+    norm_total: Decimal
+    adjustment: Decimal
+    adjustment_reason: str
+    cost_lines: tuple[CostLine, ...]
+    costs_total: Decimal
+    income_lines: tuple[IncomeLine, ...]
+    income_total: Decimal
+    result: Decimal
+    norm_source: str = ""
+    household_size: int = 0
+    jobbstimulans_first_month: tuple[int, int] | None = None
+    child_earned_income_disregarded: Decimal = Decimal("0.00")
+
+    @property
+    def need_total(self) -> Decimal:
+        """Riksnorm ± adjustment + reasonable costs."""
+        return self.norm_total + self.adjustment + self.costs_total
+
+    @property
+    def balance(self) -> Decimal:
+        """Need minus counted income, in öre, before rounding; negative = surplus."""
+        return self.need_total - self.income_total
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe form (Decimals as strings, exact) for storing the calculation."""
+        return {
+            "version": STORED_FORM_VERSION,
+            "year": self.year,
+            "month": self.month,
+            "norm_source": self.norm_source,
+            "household_size": self.household_size,
+            "norm_lines": [
+                {"label": line.label, "amount": str(line.amount), "note": line.note}
+                for line in self.norm_lines
+            ],
+            "norm_total": str(self.norm_total),
+            "adjustment": str(self.adjustment),
+            "adjustment_reason": self.adjustment_reason,
+            "cost_lines": [
+                {
+                    "label": line.label,
+                    "actual": str(line.actual),
+                    "accepted": str(line.accepted),
+                    "note": line.note,
+                    "kind": line.kind,
+                }
+                for line in self.cost_lines
+            ],
+            "costs_total": str(self.costs_total),
+            "income_lines": [
+                {
+                    "label": line.label,
+                    "amount": str(line.amount),
+                    "counted": str(line.counted),
+                    "note": line.note,
+                    "kind": line.kind,
+                    "person_id": line.person_id,
+                }
+                for line in self.income_lines
+            ],
+            "income_total": str(self.income_total),
+            "result": str(self.result),
+            "jobbstimulans_first_month": (
+                list(self.jobbstimulans_first_month)
+                if self.jobbstimulans_first_month is not None
+                else None
+            ),
+            "child_earned_income_disregarded": str(self.child_earned_income_disregarded),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Calculation:
+        """The calculation stored by ``to_dict``, unchanged (no norm tables are read)."""
+        if data.get("version") != STORED_FORM_VERSION:
+            raise ValueError(f"Unknown stored calculation version: {data.get('version')!r}")
+        first_month = data.get("jobbstimulans_first_month")
+        return cls(
+            year=int(data["year"]),
+            month=int(data["month"]),
+            norm_source=data.get("norm_source", ""),
+            household_size=int(data.get("household_size", 0)),
+            norm_lines=tuple(
+                Line(label=line["label"], amount=Decimal(line["amount"]), note=line["note"])
+                for line in data["norm_lines"]
+            ),
+            norm_total=Decimal(data["norm_total"]),
+            adjustment=Decimal(data["adjustment"]),
+            adjustment_reason=data["adjustment_reason"],
+            cost_lines=tuple(
+                CostLine(
+                    label=line["label"],
+                    actual=Decimal(line["actual"]),
+                    accepted=Decimal(line["accepted"]),
+                    note=line.get("note", ""),
+                    kind=line.get("kind", ""),
+                )
+                for line in data["cost_lines"]
+            ),
+            costs_total=Decimal(data["costs_total"]),
+            income_lines=tuple(
+                IncomeLine(
+                    label=line["label"],
+                    amount=Decimal(line["amount"]),
+                    counted=Decimal(line["counted"]),
+                    note=line.get("note", ""),
+                    kind=line.get("kind", ""),
+                    person_id=line.get("person_id"),
+                )
+                for line in data["income_lines"]
+            ),
+            income_total=Decimal(data["income_total"]),
+            result=Decimal(data["result"]),
+            jobbstimulans_first_month=(
+                (int(first_month[0]), int(first_month[1])) if first_month is not None else None
+            ),
+            child_earned_income_disregarded=Decimal(
+                data.get("child_earned_income_disregarded", "0.00")
+            ),
+        )
+
+
+# ------------------------------------------------------------------------ calculate
+
+
+def calculate(
+    *,
+    year: int,
+    month: int,
+    members: Sequence[MemberInput],
+    costs: Sequence[CostInput] = (),
+    incomes: Sequence[IncomeInput] = (),
+    household_size: int | None = None,
+    adjustment: Decimal = Decimal(0),
+    adjustment_reason: str = "",
+    consecutive_months_on_assistance: int = 0,
+    jobbstimulans_first_month: tuple[int, int] | None = None,
+    child_earned_income_before_this_year_month: Decimal | Mapping[int, Decimal] = Decimal(0),
+    table: NormTable | None = None,
+) -> Calculation:
+    """Calculate försörjningsstöd for one month (DOMAIN.md §4).
+
+    ``members``: the persons in this calculation. Applicant and co-applicant together get
+    the couple's personal costs once; a lone applicant, and every ``other_adult`` (an
+    adult who is not a sambo) or ``child`` over 20, gets those of ``ensamstående``;
+    children 0–20 get their age band. ``household_size``: persons living in the home
+    (default: the members); when larger, the calculation gets the members' share of the
+    common household costs.
+
+    ``consecutive_months_on_assistance``: months in a row on försörjningsstöd before this
+    one. Jobbstimulans (SoL 12:8) leaves out 25 % of the adults' earned income for 24
+    months from ``jobbstimulans_first_month`` – or, when that is None, from this month
+    once the household has had six months in a row. A given first month means the
+    period has already started; only its 24 months then decide.
+
+    ``child_earned_income_before_this_year_month``: a child's earned income already left
+    out earlier this calendar year (SoL 12:9, up to one prisbasbelopp a year) – one
+    amount when one child works, or a mapping person_id → amount.
+
+    ``table``: the year's norm tables if already read (else read from the database).
+
+    Raises CalculationError (a ValueError) with a Swedish message for invalid input or a
+    year without a loaded riksnorm.
+    """
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise CalculationError(_("Månaden ska vara 1–12."))
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise CalculationError(_("Året ska vara ett heltal."))
+    members = tuple(members)
+    _check_members(members)
+    size = len(members) if household_size is None else household_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < len(members):
+        raise CalculationError(
+            _("Hushållet ska ha minst lika många personer som beräkningen (%(n)d).")
+            % {"n": len(members)}
+        )
+    adjustment = _money(adjustment, _("Justeringen"))
+    adjustment_reason = (adjustment_reason or "").strip()
+    if adjustment and not adjustment_reason:
+        raise CalculationError(_("Ange skäl för justeringen."))
+    if (
+        isinstance(consecutive_months_on_assistance, bool)
+        or not isinstance(consecutive_months_on_assistance, int)
+        or consecutive_months_on_assistance < 0
+    ):
+        raise CalculationError(_("Antalet månader i följd med bistånd ska vara 0 eller fler."))
+    child_before = _child_before(child_earned_income_before_this_year_month)
+    cost_lines = tuple(_cost_line(cost) for cost in costs)
+
+    try:
+        if table is None:
+            table = norm_table(year)
+        elif table.year != year:
+            raise NormError(
+                _("Normtabellen gäller %(a)d, inte %(b)d.") % {"a": table.year, "b": year}
+            )
+        norm_lines = _norm_lines(table, members, size)
+    except NormError as error:
+        raise CalculationError(str(error)) from error
+
+    jobbstimulans = _Jobbstimulans.for_month(
+        year=year,
+        month=month,
+        consecutive_months=consecutive_months_on_assistance,
+        first_month=jobbstimulans_first_month,
+    )
+    income_lines, child_disregarded, jobbstimulans_applied = _income_lines(
+        incomes,
+        members=members,
+        jobbstimulans=jobbstimulans,
+        prisbasbelopp=table.prisbasbelopp,
+        child_before=child_before,
+    )
+
+    norm_total = _sum(line.amount for line in norm_lines)
+    costs_total = _sum(line.accepted for line in cost_lines)
+    income_total = _sum(line.counted for line in income_lines)
+    balance = norm_total + adjustment + costs_total - income_total
+    result = balance.quantize(KRONA, rounding=ROUND_HALF_UP)
+    if result <= 0:
+        result = Decimal(0)
+
+    if jobbstimulans_first_month is not None:
+        first_month = jobbstimulans.first_month
+    else:
+        first_month = jobbstimulans.first_month if jobbstimulans_applied else None
+    return Calculation(
+        year=year,
+        month=month,
+        norm_source=table.source,
+        household_size=size,
+        norm_lines=norm_lines,
+        norm_total=norm_total,
+        adjustment=adjustment,
+        adjustment_reason=adjustment_reason,
+        cost_lines=cost_lines,
+        costs_total=costs_total,
+        income_lines=income_lines,
+        income_total=income_total,
+        result=result,
+        jobbstimulans_first_month=first_month,
+        child_earned_income_disregarded=child_disregarded,
+    )
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def _sum(amounts) -> Decimal:
+    return sum(amounts, Decimal("0.00")).quantize(ORE)
+
+
+def _money(value: object, what: str) -> Decimal:
+    """A Decimal (or int) amount rounded to öre. Floats are refused: they cannot hold
+    öre exactly, and money here is exact."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise TypeError(f"{what}: amounts must be Decimal or int, not {type(value).__name__}")
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise CalculationError(_("%(what)s: beloppet är inte ett tal.") % {"what": what})
+    return amount.quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def _member_name(member: MemberInput) -> str:
+    return member.label.strip() or str(MemberRole(member.role).label)
+
+
+def _check_members(members: tuple[MemberInput, ...]) -> None:
+    if not members:
+        raise CalculationError(_("Beräkningen måste omfatta minst en person."))
+    roles = []
+    person_ids = set()
+    for member in members:
+        try:
+            role = MemberRole(member.role)
+        except ValueError:
+            raise CalculationError(
+                _("Okänd roll i hushållet: %(role)s.") % {"role": member.role}
+            ) from None
+        roles.append(role)
+        name = member.label.strip() or str(role.label)
+        if isinstance(member.age, bool) or not isinstance(member.age, int) or member.age < 0:
+            raise CalculationError(
+                _("%(name)s: åldern ska vara ett heltal, 0 eller mer.") % {"name": name}
+            )
+        if role != MemberRole.CHILD and member.age < ADULT_AGE:
+            raise CalculationError(
+                _("%(name)s: %(role)s ska vara minst %(age)d år.")
+                % {"name": name, "role": str(role.label).lower(), "age": ADULT_AGE}
+            )
+        if member.lunch_away and not (
+            role == MemberRole.CHILD
+            and member.age <= CHILD_MAX_AGE
+            and child_category(member.age) in LUNCH_AWAY_CATEGORIES
+        ):
+            raise CalculationError(
+                _("%(name)s: lägre belopp när lunch inte äts hemma finns bara för barn 0–6 år.")
+                % {"name": name}
+            )
+        if member.person_id is not None:
+            if member.person_id in person_ids:
+                raise CalculationError(
+                    _("%(name)s finns med två gånger i beräkningen.") % {"name": name}
+                )
+            person_ids.add(member.person_id)
+    if roles.count(MemberRole.APPLICANT) > 1 or roles.count(MemberRole.CO_APPLICANT) > 1:
+        raise CalculationError(_("Beräkningen kan ha en sökande och en medsökande."))
+    if MemberRole.APPLICANT not in roles and MemberRole.CO_APPLICANT not in roles:
+        raise CalculationError(_("Beräkningen måste ha en sökande."))
+
+
+def _is_child(member: MemberInput) -> bool:
+    """A child with a child's norm (0–20); an older "child" counts as an adult."""
+    return member.role == MemberRole.CHILD and member.age <= CHILD_MAX_AGE
+
+
+def _norm_lines(
+    table: NormTable, members: tuple[MemberInput, ...], household_size: int
+) -> tuple[Line, ...]:
+    applicants = [m for m in members if m.role in (MemberRole.APPLICANT, MemberRole.CO_APPLICANT)]
+    lines: list[Line] = []
+    if len(applicants) == 2:
+        lines.append(
+            table.personal_line(
+                PersonalCostCategory.ADULT_COUPLE,
+                label=_("Personliga kostnader – %(a)s och %(b)s")
+                % {"a": _member_name(applicants[0]), "b": _member_name(applicants[1])},
+            )
+        )
+    else:
+        lines.append(
+            table.personal_line(
+                PersonalCostCategory.ADULT_SINGLE,
+                label=_("Personliga kostnader – %(name)s") % {"name": _member_name(applicants[0])},
+            )
+        )
+    for member in members:
+        if member.role == MemberRole.OTHER_ADULT:
+            note = _("vuxen i hushållet som inte är sambo")
+        elif member.role == MemberRole.CHILD and not _is_child(member):
+            note = _("över %(age)d år, räknas som vuxen") % {"age": CHILD_MAX_AGE}
+        else:
+            continue
+        lines.append(
+            table.personal_line(
+                PersonalCostCategory.ADULT_SINGLE,
+                label=_("Personliga kostnader – %(name)s") % {"name": _member_name(member)},
+                note=note,
+            )
+        )
+    for member in members:
+        if _is_child(member):
+            lines.append(
+                table.personal_line(
+                    child_category(member.age),
+                    label=_("Personliga kostnader – %(name)s, %(age)d år")
+                    % {"name": _member_name(member), "age": member.age},
+                    lunch_away=member.lunch_away,
+                )
+            )
+    lines.append(table.common_line(household_size, persons_included=len(members)))
+    return tuple(
+        Line(label=line.label, amount=line.amount.quantize(ORE), note=line.note) for line in lines
+    )
+
+
+def _cost_line(cost: CostInput) -> CostLine:
+    try:
+        kind = CostKind(cost.kind)
+    except ValueError:
+        raise CalculationError(_("Okänd kostnad: %(kind)s.") % {"kind": cost.kind}) from None
+    actual = _money(cost.actual, str(kind.label))
+    accepted = _money(cost.accepted, str(kind.label))
+    if actual < 0 or accepted < 0:
+        raise CalculationError(
+            _("%(kind)s: kostnaden kan inte vara negativ.") % {"kind": kind.label}
+        )
+    if accepted > actual:
+        raise CalculationError(
+            _(
+                "%(kind)s: godtagen kostnad (%(accepted)s) kan inte vara högre än faktisk "
+                "kostnad (%(actual)s)."
+            )
+            % {
+                "kind": kind.label,
+                "accepted": format_kronor(accepted),
+                "actual": format_kronor(actual),
+            }
+        )
+    if not actual and not accepted:
+        raise CalculationError(
+            _("%(kind)s: tom kostnadsrad – ange ett belopp eller ta bort raden.")
+            % {"kind": kind.label}
+        )
+    return CostLine(
+        label=str(kind.label),
+        actual=actual,
+        accepted=accepted,
+        note=cost.note.strip(),
+        kind=kind.value,
+    )
+
+
+@dataclass(frozen=True)
+class _Jobbstimulans:
+    """Whether SoL 12:8 applies this month, and which month of the period it is."""
+
+    applies: bool
+    first_month: tuple[int, int] | None
+    month_number: int = 0  # 1–24 while it applies
+
+    @classmethod
+    def for_month(
+        cls,
+        *,
+        year: int,
+        month: int,
+        consecutive_months: int,
+        first_month: tuple[int, int] | None,
+    ) -> _Jobbstimulans:
+        this = year * 12 + month - 1
+        if first_month is None:
+            if consecutive_months >= JOBBSTIMULANS_QUALIFYING_MONTHS:
+                return cls(applies=True, first_month=(year, month), month_number=1)
+            return cls(applies=False, first_month=None)
+        try:
+            first_year, first_month_number = first_month
+        except (TypeError, ValueError):
+            raise CalculationError(
+                _("Jobbstimulansens första månad ska anges som (år, månad).")
+            ) from None
+        if (
+            not isinstance(first_year, int)
+            or not isinstance(first_month_number, int)
+            or not 1 <= first_month_number <= 12
+        ):
+            raise CalculationError(_("Jobbstimulansens första månad ska anges som (år, månad)."))
+        elapsed = this - (first_year * 12 + first_month_number - 1)
+        if elapsed < 0:
+            raise CalculationError(
+                _("Jobbstimulansens första månad ligger efter den beräknade månaden.")
+            )
+        first = (first_year, first_month_number)
+        if elapsed >= JOBBSTIMULANS_MONTHS:
+            return cls(applies=False, first_month=first)
+        return cls(applies=True, first_month=first, month_number=elapsed + 1)
+
+
+def _income_lines(
+    incomes: Sequence[IncomeInput],
+    *,
+    members: tuple[MemberInput, ...],
+    jobbstimulans: _Jobbstimulans,
+    prisbasbelopp: Decimal,
+    child_before: Decimal | dict[int, Decimal],
+) -> tuple[tuple[IncomeLine, ...], Decimal, bool]:
+    """The income lines, the children's earned income left out this month (12:9), and
+    whether jobbstimulans left anything out (12:8)."""
+    by_id = {m.person_id: m for m in members if m.person_id is not None}
+    lines: list[IncomeLine] = []
+    checked: list[tuple[IncomeInput, IncomeKind, Decimal, MemberInput | None]] = []
+    for income in incomes:
+        try:
+            kind = IncomeKind(income.kind)
+        except ValueError:
+            raise CalculationError(_("Okänd inkomst: %(kind)s.") % {"kind": income.kind}) from None
+        amount = _money(income.amount, str(kind.label))
+        if amount <= 0:
+            raise CalculationError(
+                _(
+                    "%(kind)s: inkomsten måste vara större än 0 kr – ta bort raden om det inte "
+                    "finns någon inkomst."
+                )
+                % {"kind": kind.label}
+            )
+        member = None
+        if income.person_id is not None:
+            member = by_id.get(income.person_id)
+            if member is None:
+                raise CalculationError(
+                    _("%(kind)s: inkomsten hör till en person som inte ingår i beräkningen.")
+                    % {"kind": kind.label}
+                )
+        checked.append((income, kind, amount, member))
+
+    child_remaining = _child_limits(checked, prisbasbelopp=prisbasbelopp, before=child_before)
+    child_disregarded = Decimal("0.00")
+    jobbstimulans_applied = False
+    for income, kind, amount, member in checked:
+        counted, reason = amount, ""
+        if kind in NOT_COUNTED_INCOME:
+            counted, reason = Decimal("0.00"), str(NOT_COUNTED_INCOME[kind])
+        elif kind in EARNED_INCOME and member is not None and _is_child(member):
+            remaining = child_remaining[member.person_id]
+            left_out = min(amount, remaining)
+            child_remaining[member.person_id] = remaining - left_out
+            child_disregarded += left_out
+            counted = amount - left_out
+            if counted:
+                reason = _(
+                    "Barns inkomst av eget arbete räknas inte upp till ett prisbasbelopp "
+                    "(%(pbb)s) per år (SoL 12 kap. 9 §): %(left)s återstod av årets gräns, "
+                    "resten räknas."
+                ) % {"pbb": format_kronor(prisbasbelopp), "left": format_kronor(left_out)}
+            else:
+                reason = _(
+                    "Barns inkomst av eget arbete räknas inte upp till ett prisbasbelopp "
+                    "(%(pbb)s) per år (SoL 12 kap. 9 §)."
+                ) % {"pbb": format_kronor(prisbasbelopp)}
+        elif kind in EARNED_INCOME and jobbstimulans.applies:
+            counted = (amount * JOBBSTIMULANS_COUNTED_SHARE).quantize(ORE, rounding=ROUND_HALF_UP)
+            jobbstimulans_applied = True
+            reason = _(
+                "Jobbstimulans (SoL 12 kap. 8 §): 25 %% av arbetsinkomsten räknas inte, "
+                "månad %(n)d av %(total)d."
+            ) % {"n": jobbstimulans.month_number, "total": JOBBSTIMULANS_MONTHS}
+        label = str(kind.label)
+        if income.label.strip():
+            label = f"{label} – {income.label.strip()}"
+        note = " ".join(part for part in (reason, income.note.strip()) if part)
+        lines.append(
+            IncomeLine(
+                label=label,
+                amount=amount,
+                counted=counted,
+                note=note,
+                kind=kind.value,
+                person_id=income.person_id,
+            )
+        )
+    return tuple(lines), child_disregarded, jobbstimulans_applied
+
+
+def _child_before(before: Decimal | Mapping[int, Decimal]) -> Decimal | dict[int, Decimal]:
+    """Children's earned income already left out this year, checked and in öre."""
+    what = _("Barns arbetsinkomst tidigare i år")
+    if isinstance(before, Mapping):
+        checked = {person_id: _money(amount, what) for person_id, amount in before.items()}
+        amounts = list(checked.values())
+    else:
+        checked = _money(before, what)
+        amounts = [checked]
+    if any(amount < 0 for amount in amounts):
+        raise CalculationError(_("Barns arbetsinkomst tidigare i år kan inte vara negativ."))
+    return checked
+
+
+def _child_limits(
+    checked: list[tuple[IncomeInput, IncomeKind, Decimal, MemberInput | None]],
+    *,
+    prisbasbelopp: Decimal,
+    before: Decimal | dict[int, Decimal],
+) -> dict[int | None, Decimal]:
+    """What is left of each working child's yearly limit (one prisbasbelopp, 12:9)."""
+    children = {
+        member.person_id
+        for _income, kind, _amount, member in checked
+        if kind in EARNED_INCOME and member is not None and _is_child(member)
+    }
+    if isinstance(before, dict):
+        earlier = {person_id: before.get(person_id, Decimal(0)) for person_id in children}
+    else:
+        if before and len(children) > 1:
+            raise CalculationError(
+                _(
+                    "Flera barn har arbetsinkomst: ange för varje barn vad som redan räknats "
+                    "bort i år."
+                )
+            )
+        earlier = dict.fromkeys(children, before)
+    return {
+        person_id: max(Decimal("0.00"), prisbasbelopp - amount).quantize(ORE)
+        for person_id, amount in earlier.items()
+    }

@@ -1,0 +1,259 @@
+"""Forms for cases, journal, meetings and applications."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.calculation import CostKind, IncomeKind
+from cases.fields import PersonnummerFormField
+from cases.forms import DATETIME_LOCAL, DateTimeLocalInput
+from cases.models import (
+    Application,
+    ApplicationItem,
+    Case,
+    Channel,
+    ClosingReason,
+    JournalNote,
+    Meeting,
+    User,
+)
+from cases.roles import Role
+
+KRONOR = {"max_digits": 12, "decimal_places": 2}
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+
+class CaseNewForm(forms.Form):
+    personnummer = PersonnummerFormField(
+        label=_("Sökandens personnummer"),
+        help_text=_("Personen måste vara registrerad i Vägen (Personer)."),
+    )
+    caseworker = forms.ModelChoiceField(
+        label=_("Ansvarig handläggare"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = User.objects.filter(
+            unit=unit, is_active=True, groups__name=Role.CASEWORKER
+        ).order_by("first_name", "last_name")
+
+
+class CaseCloseForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Avslutsorsak"), queryset=ClosingReason.objects.filter(is_active=True)
+    )
+    closed_on = forms.DateField(
+        label=_("Avslutas"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    version = VersionField()
+
+
+class CaseReassignForm(forms.Form):
+    caseworker = forms.ModelChoiceField(label=_("Ny ansvarig handläggare"), queryset=None)
+    version = VersionField()
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = (
+            User.objects.filter(unit=case.unit, is_active=True, groups__name=Role.CASEWORKER)
+            .exclude(pk=case.caseworker_id)
+            .order_by("first_name", "last_name")
+        )
+
+
+class JournalNoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        choices=[c for c in JournalNote.Kind.choices if c[0] != JournalNote.Kind.CORRECTION],
+        initial=JournalNote.Kind.NOTE,
+    )
+    occurred_on = forms.DateField(
+        label=_("Händelsedatum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    text = forms.CharField(label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 4}))
+    communication_method = forms.CharField(
+        label=_("Hur kommunicerat (FL 25 §)"),
+        max_length=100,
+        required=False,
+        help_text=_("T.ex. brev, telefon, möte – krävs för kommunicering."),
+    )
+    client_view = forms.CharField(
+        label=_("Klientens synpunkt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    corrects = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Händelsedatum kan inte ligga i framtiden."))
+        return day
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Typ"), choices=Meeting.Kind.choices)
+    planned_at = forms.DateTimeField(
+        label=_("Tid"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL]
+    )
+
+
+class MeetingRecordForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Hur gick det"),
+        choices=[c for c in Meeting.State.choices if c[0] != Meeting.State.PLANNED],
+    )
+    client_attended = forms.BooleanField(label=_("Klienten deltog"), required=False)
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=1000)
+
+
+class ApplicationForm(forms.Form):
+    month = forms.DateField(
+        label=_("Månad"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    received_on = forms.DateField(
+        label=_("Inkom"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial="e_service")
+    applicant = forms.TypedChoiceField(label=_("Sökande"), coerce=int)
+    co_applicant = forms.TypedChoiceField(
+        label=_("Medsökande"), coerce=int, required=False, empty_value=None
+    )
+    items = forms.MultipleChoiceField(
+        label=_("Ansöker om"),
+        choices=ApplicationItem.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[ApplicationItem.Kind.LIVELIHOOD],
+    )
+    item_note = forms.CharField(
+        label=_("Beskrivning av övriga behov"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, adults, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, f"{p.full_name} ({p.identity_display})") for p in adults]
+        self.fields["applicant"].choices = choices
+        self.fields["co_applicant"].choices = [("", _("– Ingen –")), *choices]
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Datumet kan inte ligga i framtiden."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("co_applicant") and cleaned.get("co_applicant") == cleaned.get("applicant"):
+            self.add_error("co_applicant", _("Medsökande kan inte vara samma person som sökande."))
+        return cleaned
+
+
+def _money(label, required=True):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(0),
+        localize=True,
+        **KRONOR,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
+    )
+
+
+class CostLineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kostnad"), choices=CostKind.choices)
+    actual = _money(_("Faktisk"))
+    accepted = _money(_("Godtagen"))
+    note = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        actual, accepted = cleaned.get("actual"), cleaned.get("accepted")
+        if actual is not None and accepted is not None and accepted > actual:
+            self.add_error("accepted", _("Godtagen kostnad kan inte vara större än den faktiska."))
+        return cleaned
+
+
+class IncomeLineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Inkomst"), choices=IncomeKind.choices)
+    amount = forms.DecimalField(
+        label=_("Belopp"),
+        **KRONOR,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
+    )
+    person = forms.TypedChoiceField(label=_("Vems"), coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "–"), *[(p.pk, p.full_name) for p in members]]
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(
+                _("Inkomsten måste vara större än 0 kr. Ta bort raden annars.")
+            )
+        return amount
+
+
+CostFormSet = forms.formset_factory(CostLineForm, extra=1, can_delete=True)
+IncomeFormSet = forms.formset_factory(IncomeLineForm, extra=1, can_delete=True)
+
+
+class CalculationForm(forms.Form):
+    household_size = forms.IntegerField(
+        label=_("Personer i bostaden"),
+        min_value=1,
+        max_value=30,
+        required=False,
+        help_text=_("Bara om fler bor i bostaden än de som ingår i ansökan."),
+    )
+    lunch_away = forms.TypedMultipleChoiceField(
+        label=_("Barn som äter lunch på förskola fem dagar i veckan"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    adjustment = forms.DecimalField(
+        label=_("Justering av norm (kr)"),
+        required=False,
+        localize=True,
+        **KRONOR,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
+    )
+    adjustment_reason = forms.CharField(
+        label=_("Skäl för justering"), max_length=300, required=False
+    )
+    version = VersionField(required=False)
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lunch_away"].choices = [(p.pk, p.full_name) for p in children]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("adjustment") and not cleaned.get("adjustment_reason", "").strip():
+            self.add_error("adjustment_reason", _("Ange skäl för justeringen."))
+        return cleaned
+
+
+class SupplementForm(forms.Form):
+    what = forms.CharField(
+        label=_("Vad ska kompletteras"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_on = forms.DateField(label=_("Senast"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ApplicationStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Application.Status.choices)

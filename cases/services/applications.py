@@ -1,0 +1,321 @@
+"""Applications: registering, the lines they are calculated from, the stored
+calculation, status, and requests for supplements (with their deadline)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.calculation import (
+    Calculation,
+    CalculationError,
+    CostInput,
+    IncomeInput,
+    MemberInput,
+    calculate,
+)
+from cases.deadlines import DeadlineKind, meet_deadlines, open_deadline, register_kind
+from cases.models import (
+    Application,
+    ApplicationCost,
+    ApplicationIncome,
+    ApplicationItem,
+    Case,
+    HouseholdMember,
+    Person,
+    SupplementRequest,
+    User,
+)
+from cases.services.casework import CaseError
+from cases.workdays import STOCKHOLM
+
+SUPPLEMENT = "supplement"
+
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    Application.Status.RECEIVED: {Application.Status.INVESTIGATING},
+    Application.Status.INVESTIGATING: {Application.Status.READY},
+    Application.Status.READY: {Application.Status.INVESTIGATING},
+    Application.Status.DECIDED: set(),  # decisions (a later capability) set DECIDED
+}
+
+
+def _supplement_url(deadline) -> str:
+    request = SupplementRequest.objects.select_related("application").get(pk=deadline.subject_id)
+    return reverse("case_detail", args=[request.application.case_id])
+
+
+register_kind(
+    DeadlineKind(
+        code=SUPPLEMENT,
+        label="Komplettering av ansökan",
+        remind_before=timezone.timedelta(days=1),
+        url=_supplement_url,
+    )
+)
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    kind: str
+    actual: Decimal
+    accepted: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IncomeLine:
+    kind: str
+    amount: Decimal
+    person_id: int | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def application_register(
+    case: Case,
+    *,
+    actor: User,
+    month: date,
+    channel: str,
+    applicant: Person,
+    co_applicant: Person | None = None,
+    received_on: date | None = None,
+    items: list[tuple[str, Decimal | None, str]] = (),
+) -> Application:
+    if case.is_closed:
+        raise CaseError(_("Öppna ärendet igen innan en ny ansökan registreras."))
+    month = first_of_month(month)
+    if case.applications.filter(month=month).exists():
+        raise CaseError(
+            _("Det finns redan en ansökan för %(month)s.") % {"month": f"{month:%Y-%m}"}
+        )
+    members = _members_on(case, month)
+    member_ids = {m.person_id for m in members}
+    for person in filter(None, (applicant, co_applicant)):
+        if person.pk not in member_ids:
+            raise CaseError(
+                _("%(name)s ingår inte i hushållet %(month)s.")
+                % {"name": person.full_name, "month": f"{month:%Y-%m}"}
+            )
+    if co_applicant is not None and co_applicant.pk == applicant.pk:
+        raise CaseError(_("Sökande och medsökande måste vara olika personer."))
+    application = Application.objects.create(
+        case=case,
+        month=month,
+        channel=channel,
+        applicant=applicant,
+        co_applicant=co_applicant,
+        received_on=received_on or timezone.localdate(),
+        created_by=actor,
+        consecutive_months=_consecutive_months(case, month),
+    )
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=application, kind=kind, amount=amount, description=text)
+        for kind, amount, text in (items or [(ApplicationItem.Kind.LIVELIHOOD, None, "")])
+    )
+    if case.status == Case.Status.OPEN:
+        Case.objects.filter(pk=case.pk).update(status=Case.Status.ACTIVE)
+    return application
+
+
+def _members_on(case: Case, month: date) -> list[HouseholdMember]:
+    return list(case.household.members_on(month).select_related("person"))
+
+
+def _consecutive_months(case: Case, month: date) -> int:
+    """Months in a row, right before ``month``, with a calculated application that gave
+    bistånd – the count jobbstimulans (SoL 12:8) is based on."""
+    months = set(
+        case.applications.filter(month__lt=month, result__gt=0).values_list("month", flat=True)
+    )
+    count, cursor = 0, month
+    while True:
+        cursor = first_of_month(cursor - timezone.timedelta(days=1))
+        if cursor not in months:
+            return count
+        count += 1
+
+
+def build_inputs(
+    application: Application,
+    *,
+    costs: list[CostLine],
+    incomes: list[IncomeLine],
+    lunch_away_ids: set[int],
+) -> dict:
+    """The calculation's input for the household on the application's month."""
+    month = application.month
+    roles = {}
+    for member in _members_on(application.case, month):
+        person = member.person
+        if person.pk == application.applicant_id:
+            role = "applicant"
+        elif person.pk == application.co_applicant_id:
+            role = "co_applicant"
+        elif member.role == HouseholdMember.Role.CHILD:
+            role = "child"
+        else:
+            role = "other_adult"
+        age = person.age_on(month)
+        if age is None:
+            raise CalculationError(
+                _("Födelsedatum saknas för %(name)s.") % {"name": person.full_name}
+            )
+        roles[person.pk] = MemberInput(
+            label=person.full_name,
+            age=age,
+            role=role,
+            lunch_away=person.pk in lunch_away_ids,
+            person_id=person.pk,
+        )
+    return {
+        "year": month.year,
+        "month": month.month,
+        "members": list(roles.values()),
+        "costs": [CostInput(c.kind, c.actual, c.accepted, c.note) for c in costs],
+        "incomes": [
+            IncomeInput(
+                kind=i.kind,
+                amount=i.amount,
+                person_id=i.person_id,
+                label=roles[i.person_id].label if i.person_id in roles else "",
+                note=i.note,
+            )
+            for i in incomes
+        ],
+        "household_size": application.household_size,
+        "adjustment": application.adjustment,
+        "adjustment_reason": application.adjustment_reason,
+        "consecutive_months_on_assistance": application.consecutive_months,
+    }
+
+
+def application_preview(
+    application: Application,
+    *,
+    costs: list[CostLine],
+    incomes: list[IncomeLine],
+    lunch_away_ids: set[int],
+    adjustment: Decimal,
+    adjustment_reason: str,
+    household_size: int | None,
+) -> Calculation:
+    """Calculate without saving (the live calculation while the caseworker types)."""
+    application.adjustment = adjustment
+    application.adjustment_reason = adjustment_reason
+    application.household_size = household_size
+    return calculate(
+        **build_inputs(application, costs=costs, incomes=incomes, lunch_away_ids=lunch_away_ids)
+    )
+
+
+@transaction.atomic
+def application_save_calculation(
+    application: Application,
+    *,
+    actor: User,
+    costs: list[CostLine],
+    incomes: list[IncomeLine],
+    lunch_away_ids: set[int],
+    adjustment: Decimal,
+    adjustment_reason: str,
+    household_size: int | None,
+    version: int | None = None,
+) -> Application:
+    """Store the lines and the calculation made from them. The stored calculation is
+    what is shown later, whatever the norm tables say by then."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if version is not None and version != application.version:
+        raise CaseError(_("Ansökan har ändrats av någon annan. Ladda om sidan och försök igen."))
+    if application.status == Application.Status.DECIDED:
+        raise CaseError(_("En beslutad ansökan kan inte räknas om."))
+    calculation = application_preview(
+        application,
+        costs=costs,
+        incomes=incomes,
+        lunch_away_ids=lunch_away_ids,
+        adjustment=adjustment,
+        adjustment_reason=adjustment_reason,
+        household_size=household_size,
+    )
+    application.costs.all().delete()
+    application.incomes.all().delete()
+    ApplicationCost.objects.bulk_create(
+        ApplicationCost(
+            application=application, kind=c.kind, actual=c.actual, accepted=c.accepted, note=c.note
+        )
+        for c in costs
+    )
+    ApplicationIncome.objects.bulk_create(
+        ApplicationIncome(
+            application=application,
+            kind=i.kind,
+            amount=i.amount,
+            person_id=i.person_id,
+            note=i.note,
+        )
+        for i in incomes
+    )
+    application.lunch_away_person_ids = sorted(lunch_away_ids)
+    application.calculation = calculation.to_dict()
+    application.calculated_at = timezone.now()
+    application.result = calculation.result
+    if application.status == Application.Status.RECEIVED:
+        application.status = Application.Status.INVESTIGATING
+    application.version += 1
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_set_status(application: Application, status: str, *, actor: User) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if status not in APPLICATION_TRANSITIONS[application.status]:
+        raise CaseError(_("Ansökans status kan inte ändras så."))
+    if status == Application.Status.READY and application.calculation is None:
+        raise CaseError(_("Gör beräkningen innan ansökan är klar för beslut."))
+    application.status = status
+    application.save(update_fields=["status"])
+    return application
+
+
+@transaction.atomic
+def supplement_request(
+    application: Application, *, actor: User, what: str, due_on: date
+) -> SupplementRequest:
+    if due_on < timezone.localdate():
+        raise CaseError(_("Sista dag för kompletteringen kan inte ha passerat."))
+    request = SupplementRequest.objects.create(
+        application=application, what=what.strip(), due_on=due_on, requested_by=actor
+    )
+    case = application.case
+    end_of_day = datetime.combine(due_on, time(23, 59), tzinfo=STOCKHOLM)
+    open_deadline(
+        kind=SUPPLEMENT,
+        subject=request,
+        due_at=end_of_day,
+        unit=case.unit,
+        responsible=case.caseworker,
+    )
+    return request
+
+
+@transaction.atomic
+def supplement_received(
+    request: SupplementRequest, *, actor: User, received_on: date
+) -> SupplementRequest:
+    request = SupplementRequest.objects.select_for_update().get(pk=request.pk)
+    if request.received_on is not None:
+        raise CaseError(_("Kompletteringen är redan registrerad som inkommen."))
+    request.received_on = received_on
+    request.save(update_fields=["received_on"])
+    meet_deadlines(request, kind=SUPPLEMENT)
+    return request

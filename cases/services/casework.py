@@ -1,0 +1,269 @@
+"""Cases: opening, status, reassignment, closing, journal and meetings. Every write
+here; grants follow the responsible caseworker (DESIGN.md "Roles and access")."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from cases.access_rules import CHANGE_CASE, VIEW_CASE
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseUserObjectPermission,
+    ClosingReason,
+    FirstContact,
+    Household,
+    HouseholdMember,
+    JournalNote,
+    Meeting,
+    Unit,
+    User,
+)
+from cases.roles import Role
+from cases.services.people import household_create
+
+# Allowed status changes (STYLE.md: an explicit table, enforced here).
+CASE_TRANSITIONS: dict[str, set[str]] = {
+    Case.Status.OPEN: {Case.Status.ACTIVE, Case.Status.CLOSED},
+    Case.Status.ACTIVE: {Case.Status.CLOSED},
+    Case.Status.CLOSED: {Case.Status.ACTIVE},  # reopened, e.g. a new application
+}
+
+
+class CaseError(Exception):
+    """The action is not possible now; the message is Swedish, for the user."""
+
+
+class StaleCase(CaseError):
+    def __init__(self):
+        super().__init__(_("Ärendet har ändrats av någon annan. Ladda om sidan och försök igen."))
+
+
+def _check_version(case: Case, version: int | None) -> None:
+    if version is not None and version != case.version:
+        raise StaleCase
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _grant(case: Case, user: User) -> None:
+    assign_perm(f"cases.{VIEW_CASE}", user, case)
+    assign_perm(f"cases.{CHANGE_CASE}", user, case)
+
+
+def _revoke_all(case: Case) -> None:
+    CaseUserObjectPermission.objects.filter(content_object=case).delete()
+
+
+def _event(case: Case, actor: User, kind: str, from_value="", to_value="") -> None:
+    CaseEvent.objects.create(
+        case=case, actor=actor, kind=kind, from_value=str(from_value), to_value=str(to_value)
+    )
+
+
+def _check_caseworker(caseworker: User | None, unit: Unit) -> None:
+    if caseworker is None:
+        return
+    if caseworker.unit_id != unit.pk or not caseworker.has_role(Role.CASEWORKER):
+        raise CaseError(_("Handläggaren måste vara handläggare i ärendets enhet."))
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    household: Household,
+    unit: Unit,
+    caseworker: User | None,
+    origin_contact: FirstContact | None = None,
+    opened_on: date | None = None,
+) -> Case:
+    _check_caseworker(caseworker, unit)
+    if household.cases.exclude(status=Case.Status.CLOSED).exists():
+        raise CaseError(_("Hushållet har redan ett öppet ärende."))
+    case = Case.objects.create(
+        household=household,
+        unit=unit,
+        caseworker=caseworker,
+        origin_contact=origin_contact,
+        created_by=actor,
+        opened_on=opened_on or timezone.localdate(),
+    )
+    if caseworker is not None:
+        _grant(case, caseworker)
+    _event(case, actor, "opened", "", caseworker or "")
+    return case
+
+
+@transaction.atomic
+def case_open_from_contact(*, actor: User, contact: FirstContact) -> Case:
+    """Open a case from a first contact, carrying over person, unit and caseworker."""
+    contact = FirstContact.objects.select_for_update().get(pk=contact.pk)
+    if Case.objects.filter(origin_contact=contact).exists():
+        raise CaseError(_("Ett ärende är redan öppnat från den här kontakten."))
+    if contact.person_id is None:
+        raise CaseError(_("Kontakten saknar identifierad person. Registrera personen först."))
+    membership = (
+        HouseholdMember.objects.filter(person_id=contact.person_id, valid_to__isnull=True)
+        .select_related("household")
+        .order_by("-valid_from")
+        .first()
+    )
+    household = (
+        membership.household
+        if membership
+        else household_create(
+            applicant=contact.person,
+            unit=contact.unit,
+            valid_from=timezone.localdate(),
+            actor=actor,
+        )
+    )
+    caseworker = contact.assigned_to
+    if caseworker is None and actor.has_role(Role.CASEWORKER) and actor.unit_id == contact.unit_id:
+        caseworker = actor
+    return case_open(
+        actor=actor,
+        household=household,
+        unit=contact.unit,
+        caseworker=caseworker,
+        origin_contact=contact,
+    )
+
+
+@transaction.atomic
+def case_set_status(case: Case, status: str, *, actor: User, version: int | None = None) -> Case:
+    case = _lock(case)
+    _check_version(case, version)
+    if status == Case.Status.CLOSED:
+        raise CaseError(_("Avsluta ärendet med en avslutsorsak."))
+    if status not in CASE_TRANSITIONS[case.status]:
+        raise CaseError(
+            _("Ett ärende med status %(from)s kan inte få status %(to)s.")
+            % {"from": case.get_status_display(), "to": Case.Status(status).label}
+        )
+    old = case.status
+    case.status = status
+    if old == Case.Status.CLOSED:
+        case.closed_on, case.closing_reason = None, None
+        if case.caseworker_id:
+            _grant(case, case.caseworker)
+    case.version += 1
+    case.save(update_fields=["status", "closed_on", "closing_reason", "version", "updated_at"])
+    _event(case, actor, "status", Case.Status(old).label, Case.Status(status).label)
+    return case
+
+
+@transaction.atomic
+def case_close(
+    case: Case,
+    *,
+    actor: User,
+    reason: ClosingReason,
+    closed_on: date | None = None,
+    version: int | None = None,
+) -> Case:
+    """Close with a closing reason (statistics, DOMAIN.md §2.11); grants are revoked."""
+    case = _lock(case)
+    _check_version(case, version)
+    if Case.Status.CLOSED not in CASE_TRANSITIONS[case.status]:
+        raise CaseError(_("Ärendet är redan avslutat."))
+    closed_on = closed_on or timezone.localdate()
+    if closed_on < case.opened_on:
+        raise CaseError(_("Avslutsdatum kan inte ligga före öppningsdatum."))
+    old = case.status
+    case.status, case.closed_on, case.closing_reason = Case.Status.CLOSED, closed_on, reason
+    case.version += 1
+    case.save(update_fields=["status", "closed_on", "closing_reason", "version", "updated_at"])
+    _revoke_all(case)
+    _event(case, actor, "closed", Case.Status(old).label, reason.label)
+    return case
+
+
+@transaction.atomic
+def case_reassign(case: Case, caseworker: User, *, actor: User, version: int | None = None) -> Case:
+    """The unit manager gives the case to another caseworker: the old grants go, the new
+    caseworker gets them, and the case's open deadlines follow."""
+    from cases.deadlines import reassign_deadlines
+
+    case = _lock(case)
+    _check_version(case, version)
+    _check_caseworker(caseworker, case.unit)
+    if case.is_closed:
+        raise CaseError(_("Ett avslutat ärende kan inte fördelas om."))
+    old = case.caseworker
+    _revoke_all(case)
+    case.caseworker = caseworker
+    case.version += 1
+    case.save(update_fields=["caseworker", "version", "updated_at"])
+    _grant(case, caseworker)
+    reassign_deadlines(case, caseworker)
+    for application in case.applications.all():
+        reassign_deadlines(application, caseworker)
+    _event(case, actor, "reassigned", old or "", caseworker)
+    return case
+
+
+@transaction.atomic
+def journal_note_add(
+    case: Case,
+    *,
+    actor: User,
+    text: str,
+    kind: str = JournalNote.Kind.NOTE,
+    occurred_on: date | None = None,
+    communication_method: str = "",
+    client_view: str = "",
+    corrects: JournalNote | None = None,
+) -> JournalNote:
+    if not text.strip():
+        raise CaseError(_("Skriv anteckningen."))
+    if corrects is not None and corrects.case_id != case.pk:
+        raise CaseError(_("Rättelsen måste gälla en anteckning i samma ärende."))
+    if kind == JournalNote.Kind.COMMUNICATION and not communication_method.strip():
+        raise CaseError(_("Ange hur kommuniceringen gjordes."))
+    return JournalNote.objects.create(
+        case=case,
+        author=actor,
+        text=text.strip(),
+        kind=JournalNote.Kind.CORRECTION if corrects is not None else kind,
+        occurred_on=occurred_on or timezone.localdate(),
+        communication_method=communication_method.strip(),
+        client_view=client_view.strip(),
+        corrects=corrects,
+    )
+
+
+@transaction.atomic
+def meeting_plan(
+    case: Case, *, actor: User, kind: str, planned_at: datetime, staff: User | None = None
+) -> Meeting:
+    return Meeting.objects.create(case=case, kind=kind, planned_at=planned_at, staff=staff or actor)
+
+
+@transaction.atomic
+def meeting_record(
+    meeting: Meeting, *, actor: User, state: str, client_attended: bool = False, note: str = ""
+) -> Meeting:
+    """Record how a planned meeting went. A held first visit sets the case's first-visit
+    date (the arbetsplan clock, DOMAIN.md §2.2) if it has none."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if state == Meeting.State.PLANNED:
+        raise CaseError(_("Välj hur mötet gick."))
+    if state == Meeting.State.HELD and meeting.planned_at > timezone.now():
+        raise CaseError(_("Ett möte som inte har börjat kan inte vara genomfört."))
+    meeting.state = state
+    meeting.client_attended = client_attended and state == Meeting.State.HELD
+    meeting.note = note.strip()
+    meeting.save(update_fields=["state", "client_attended", "note"])
+    if state == Meeting.State.HELD and meeting.kind == Meeting.Kind.FIRST_VISIT:
+        held_on = timezone.localtime(meeting.planned_at).date()
+        Case.objects.filter(pk=meeting.case_id, first_visit_on__isnull=True).update(
+            first_visit_on=held_on
+        )
+    return meeting

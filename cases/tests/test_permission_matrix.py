@@ -1,0 +1,291 @@
+"""Every URL in ``cases`` against every kind of user (issue 4): the expected answer for
+each role and relation to the case. A URL without an entry here fails the test."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from cases.models import Callback, JournalNote, Meeting, Notification
+from cases.roles import Role
+from cases.services.applications import application_register, supplement_request
+from cases.services.casework import journal_note_add, meeting_plan
+from cases.services.contacts import first_contact_register
+from cases.tests.factories import CaseFactory, PersonFactory
+
+OK, NOT_FOUND, FORBIDDEN, LOGIN = "ok", 404, 403, "login"
+RELATIONS = [
+    "own",
+    "colleague",
+    "other_unit",
+    "manager",
+    "other_manager",
+    "reception",
+    "administrator",
+    "anonymous",
+    "deactivated",
+]
+
+
+def expect(*groups: dict, **overrides):
+    """Start from "404 for staff, login for anonymous" and layer on who gets what."""
+    table = dict.fromkeys(RELATIONS, NOT_FOUND)
+    table.update(anonymous=LOGIN, deactivated=LOGIN)
+    for group in groups:
+        table.update(group)
+    table.update(overrides)
+    return table
+
+
+STAFF = RELATIONS[:7]
+CASE_READ = expect(own=OK, colleague=OK, manager=OK)
+CASE_WRITE = expect(own=OK, manager=OK)
+CASE_MANAGE = expect(manager=OK)
+CASE_ROLE_PAGE = expect(
+    dict.fromkeys(STAFF, OK), reception=FORBIDDEN, administrator=FORBIDDEN
+)
+CONTACT = expect(own=OK, colleague=OK, manager=OK)
+ANY_STAFF = expect(dict.fromkeys(STAFF, OK))
+RECEPTION_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), reception=OK)
+CASEWORKER_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), own=OK, colleague=OK, other_unit=OK)
+MANAGER_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), manager=OK, other_manager=OK)
+ADMIN_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), administrator=OK)
+CONTACT_CREATE = expect(dict.fromkeys(STAFF, OK), administrator=FORBIDDEN)
+PERSON = expect(own=OK, colleague=OK, other_unit=OK, manager=OK, other_manager=OK)
+PERSON_ROLE_PAGE = expect(PERSON, reception=FORBIDDEN, administrator=FORBIDDEN)
+PERSON_ACCESS = expect()  # only for protected persons; the matrix person is not protected
+
+# url name -> (method, kwargs builder over the world, expectations, POST data)
+ENTRIES = {
+    "home": (
+        "get",
+        None,
+        expect(**dict.fromkeys(RELATIONS[:5], OK), reception=OK, administrator=OK),
+        None,
+    ),
+    "reception_start": ("get", None, RECEPTION_PAGE, None),
+    "caseworker_start": ("get", None, CASEWORKER_PAGE, None),
+    "unit_manager_start": ("get", None, MANAGER_PAGE, None),
+    "unit_access_log": ("get", None, MANAGER_PAGE, None),
+    "administrator_start": ("get", None, ADMIN_PAGE, None),
+    "inbox": ("get", None, ANY_STAFF, None),
+    "unread_count": ("get", None, ANY_STAFF, None),
+    "notifications_read": ("post", None, ANY_STAFF, {}),
+    "contact_create": ("get", None, CONTACT_CREATE, None),
+    "person_lookup": ("get", None, CONTACT_CREATE, None),
+    "contact_detail": ("get", lambda w: [w["contact"].pk], CONTACT, None),
+    "contact_take": ("post", lambda w: [w["contact"].pk], CONTACT, {}),
+    "case_from_contact": ("post", lambda w: [w["contact"].pk], CONTACT, {}),
+    "person_search": ("get", None, PERSON_ROLE_PAGE, None),
+    "person_create": ("get", None, PERSON_ROLE_PAGE, None),
+    "person_detail": ("get", lambda w: [w["person"].pk], PERSON, None),
+    "person_edit": ("get", lambda w: [w["person"].pk], PERSON, None),
+    "household_create": ("post", lambda w: [w["lone"].pk], PERSON, {}),
+    "person_access": ("post", lambda w: [w["person"].pk], PERSON_ACCESS, {}),
+    "household_add_member": (
+        "post",
+        lambda w: [w["person"].pk, w["case"].household_id],
+        PERSON,
+        {
+            "first_name": "Ny",
+            "birth_date": "2024-01-01",
+            "role": "child",
+            "valid_from": "2026-02-01",
+        },
+    ),
+    "household_end_member": (
+        "post",
+        lambda w: [w["person"].pk, w["member"].pk],
+        PERSON,
+        {"valid_to": "2026-12-31"},
+    ),
+    "case_list": ("get", None, CASE_ROLE_PAGE, None),
+    "case_new": ("get", None, CASE_ROLE_PAGE, None),
+    "case_detail": ("get", lambda w: [w["case"].pk], CASE_READ, None),
+    "case_status": ("post", lambda w: [w["case"].pk], CASE_WRITE, {"status": "active"}),
+    "case_close": ("post", lambda w: [w["case"].pk], CASE_WRITE, {}),
+    "case_reassign": ("post", lambda w: [w["case"].pk], CASE_MANAGE, {}),
+    "journal_add": ("post", lambda w: [w["case"].pk], CASE_WRITE, {"text": "x", "kind": "note"}),
+    "meeting_add": ("post", lambda w: [w["case"].pk], CASE_WRITE, {}),
+    "meeting_record": (
+        "post",
+        lambda w: [w["case"].pk, w["meeting"].pk],
+        CASE_WRITE,
+        {"state": "no_show"},
+    ),
+    "application_new": ("get", lambda w: [w["case"].pk], CASE_WRITE, None),
+    "application_detail": ("get", lambda w: [w["case"].pk, w["application"].pk], CASE_READ, None),
+    "application_preview": ("post", lambda w: [w["case"].pk, w["application"].pk], CASE_READ, {}),
+    "application_status": (
+        "post",
+        lambda w: [w["case"].pk, w["application"].pk],
+        CASE_WRITE,
+        {"status": "x"},
+    ),
+    "calculation_statement": (
+        "get",
+        lambda w: [w["case"].pk, w["application"].pk],
+        CASE_READ,
+        None,
+    ),
+    "supplement_add": ("post", lambda w: [w["case"].pk, w["application"].pk], CASE_WRITE, {}),
+    "supplement_received": (
+        "post",
+        lambda w: [w["case"].pk, w["application"].pk, w["supplement"].pk],
+        CASE_WRITE,
+        {},
+    ),
+}
+PUBLIC = {"login", "logout"}
+
+
+def case_url_names():
+    from cases import urls
+
+    return sorted(p.name for p in urls.urlpatterns if p.name)
+
+
+def test_every_cases_url_has_an_entry():
+    missing = set(case_url_names()) - set(ENTRIES) - PUBLIC
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
+    assert get_resolver() is not None
+
+
+@pytest.fixture
+def world(db, make_user, unit, other_unit):
+    own = make_user(Role.CASEWORKER)
+    applicant = PersonFactory(birth_date=date(1985, 5, 5))
+    case = CaseFactory(caseworker=own, applicant=applicant)
+    member = case.household.memberships.get()
+    application = application_register(
+        case, actor=own, month=date(2026, 11, 1), channel="e_service", applicant=applicant
+    )
+    users = {
+        "own": own,
+        "colleague": make_user(Role.CASEWORKER),
+        "other_unit": make_user(Role.CASEWORKER, unit=other_unit),
+        "manager": make_user(Role.UNIT_MANAGER),
+        "other_manager": make_user(Role.UNIT_MANAGER, unit=other_unit),
+        "reception": make_user(Role.RECEPTION),
+        "administrator": make_user(Role.ADMINISTRATOR),
+        "deactivated": make_user(Role.CASEWORKER),
+    }
+    contact = first_contact_register(
+        actor=users["reception"],
+        channel="phone",
+        subject="other",
+        unit=unit,
+        name="Kim",
+        assigned_to=own,
+        personnummer="191212121212",
+    )
+    return {
+        "users": users,
+        "case": case,
+        "person": applicant,
+        "lone": PersonFactory(),
+        "member": member,
+        "application": application,
+        "contact": contact,
+        "meeting": meeting_plan(
+            case,
+            actor=own,
+            kind=Meeting.Kind.FIRST_VISIT,
+            planned_at=timezone.now() - timedelta(hours=1),
+        ),
+        "note": journal_note_add(case, actor=own, text="Första anteckningen"),
+        "supplement": supplement_request(
+            application, actor=own, what="Kontoutdrag", due_on=timezone.localdate() + timedelta(7)
+        ),
+    }
+
+
+def outcome(response):
+    if response.status_code in (403, 404):
+        return response.status_code
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return LOGIN
+    assert response.status_code in (200, 302), response.status_code
+    return OK
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(ENTRIES))
+def test_permission_matrix(client, world, url_name):
+    method, args, expected, data = ENTRIES[url_name]
+    url = reverse(url_name, args=args(world) if args else None)
+    got = {}
+    for relation in RELATIONS:
+        client.logout()
+        user = world["users"].get(relation)
+        if user is not None:
+            client.force_login(user)
+            if relation == "deactivated":
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+        response = client.post(url, data or {}) if method == "post" else client.get(url)
+        got[relation] = outcome(response)
+        if relation == "deactivated":
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+    assert got == expected
+
+
+@pytest.mark.django_db
+def test_protected_case_invisible_without_explicit_grant(client, make_user, unit):
+    from guardian.shortcuts import assign_perm
+
+    own = make_user(Role.CASEWORKER)
+    case = CaseFactory(caseworker=own, applicant=PersonFactory(protected=True))
+    colleague, manager = make_user(Role.CASEWORKER), make_user(Role.UNIT_MANAGER)
+    url = reverse("case_detail", args=[case.pk])
+
+    for user, expected in ((own, 200), (colleague, 404), (manager, 404)):
+        client.force_login(user)
+        assert client.get(url).status_code == expected
+
+    assign_perm("cases.view_case", manager, case)
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_posting_extra_fields_changes_nothing(client, world, other_unit):
+    own = world["users"]["own"]
+    case, application = world["case"], world["application"]
+    client.force_login(own)
+    extra = {
+        "caseworker": world["users"]["colleague"].pk,
+        "unit": other_unit.pk,
+        "status": "closed",
+        "result": "999999",
+        "created_by": world["users"]["manager"].pk,
+        "version": "99",
+    }
+
+    client.post(
+        reverse("journal_add", args=[case.pk]), {"text": "Anteckning", "kind": "note", "occurred_on": "2026-11-02", **extra}
+    )
+    client.post(
+        reverse("meeting_add", args=[case.pk]),
+        {"kind": "follow_up", "planned_at": "2026-12-01T10:00", **extra},
+    )
+    client.post(
+        reverse("application_detail", args=[case.pk, application.pk]),
+        {
+            "kostnad-TOTAL_FORMS": "0",
+            "kostnad-INITIAL_FORMS": "0",
+            "inkomst-TOTAL_FORMS": "0",
+            "inkomst-INITIAL_FORMS": "0",
+            **extra,
+        },
+    )
+
+    case.refresh_from_db()
+    application.refresh_from_db()
+    assert (case.caseworker, case.unit_id, case.status) == (own, own.unit_id, "active")
+    assert application.result != 999999
+    assert JournalNote.objects.filter(case=case).count() == 2
+    assert not Notification.objects.filter(recipient=world["users"]["colleague"]).exists()
+    assert Callback.objects.count() == 0

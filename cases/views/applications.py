@@ -1,0 +1,286 @@
+"""Applications inside a case: register, calculate (live, with htmx), status, the
+calculation statement as PDF, supplements. Authorised through the case."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.access import logs_access
+from cases.calculation import Calculation, CalculationError
+from cases.forms_casework import (
+    ApplicationForm,
+    CalculationForm,
+    CostFormSet,
+    IncomeFormSet,
+    SupplementForm,
+)
+from cases.models import Application, ApplicationItem, HouseholdMember, SupplementRequest
+from cases.services.applications import (
+    CostLine,
+    IncomeLine,
+    application_preview,
+    application_register,
+    application_save_calculation,
+    application_set_status,
+    supplement_received,
+    supplement_request,
+)
+from cases.services.casework import CaseError
+from cases.views.casework import _case
+
+
+def _application(request, pk, app_pk, perm="view_case"):
+    case = _case(request, pk, perm)
+    application = (
+        Application.objects.select_related("applicant", "co_applicant", "case__household")
+        .filter(case=case, pk=app_pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return case, application
+
+
+def _members(case, day):
+    return [m for m in case.household.members_on(day).select_related("person")]
+
+
+@logs_access("case")
+@require_http_methods(["GET", "POST"])
+def application_new(request, pk):
+    case = _case(request, pk, "change_case")
+    members = _members(case, timezone.localdate())
+    adults = [m.person for m in members if m.role != HouseholdMember.Role.CHILD]
+    first_of_month = timezone.localdate().replace(day=1)
+    form = ApplicationForm(request.POST or None, adults=adults, initial={"month": first_of_month})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = {p.pk: p for p in adults}
+        items = [
+            (kind, None, data["item_note"] if kind != ApplicationItem.Kind.LIVELIHOOD else "")
+            for kind in data["items"]
+        ]
+        try:
+            application = application_register(
+                case,
+                actor=request.user,
+                month=data["month"],
+                channel=data["channel"],
+                applicant=people[data["applicant"]],
+                co_applicant=people.get(data["co_applicant"]) if data["co_applicant"] else None,
+                received_on=data["received_on"],
+                items=items,
+            )
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Ansökan för {application.month:%Y-%m} är registrerad.")
+            return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+    return render(request, "cases/application_new.html", {"case": case, "form": form})
+
+
+def _forms(request, application, data=None):
+    members = _members(application.case, application.month)
+    people = [m.person for m in members]
+    children = [m.person for m in members if m.role == HouseholdMember.Role.CHILD]
+    if data is None:
+        calc_form = CalculationForm(
+            children=children,
+            initial={
+                "household_size": application.household_size,
+                "lunch_away": application.lunch_away_person_ids,
+                "adjustment": application.adjustment or None,
+                "adjustment_reason": application.adjustment_reason,
+                "version": application.version,
+            },
+        )
+        costs = CostFormSet(
+            prefix="kostnad",
+            initial=[
+                {"kind": c.kind, "actual": c.actual, "accepted": c.accepted, "note": c.note}
+                for c in application.costs.all()
+            ],
+        )
+        incomes = IncomeFormSet(
+            prefix="inkomst",
+            form_kwargs={"members": people},
+            initial=[
+                {"kind": i.kind, "amount": i.amount, "person": i.person_id, "note": i.note}
+                for i in application.incomes.all()
+            ],
+        )
+    else:
+        calc_form = CalculationForm(data, children=children)
+        costs = CostFormSet(data, prefix="kostnad")
+        incomes = IncomeFormSet(data, prefix="inkomst", form_kwargs={"members": people})
+    return calc_form, costs, incomes
+
+
+def _lines(costs, incomes):
+    cost_lines = [
+        CostLine(
+            f.cleaned_data["kind"],
+            f.cleaned_data["actual"],
+            f.cleaned_data["accepted"],
+            f.cleaned_data["note"],
+        )
+        for f in costs.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    income_lines = [
+        IncomeLine(
+            f.cleaned_data["kind"],
+            f.cleaned_data["amount"],
+            f.cleaned_data["person"],
+            f.cleaned_data["note"],
+        )
+        for f in incomes.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    return cost_lines, income_lines
+
+
+def _calculate(application, calc_form, costs, incomes, *, save=False, actor=None):
+    cost_lines, income_lines = _lines(costs, incomes)
+    kwargs = {
+        "costs": cost_lines,
+        "incomes": income_lines,
+        "lunch_away_ids": set(calc_form.cleaned_data["lunch_away"]),
+        "adjustment": calc_form.cleaned_data["adjustment"] or Decimal(0),
+        "adjustment_reason": calc_form.cleaned_data["adjustment_reason"],
+        "household_size": calc_form.cleaned_data["household_size"],
+    }
+    if save:
+        return application_save_calculation(
+            application, actor=actor, version=calc_form.cleaned_data["version"], **kwargs
+        )
+    return application_preview(application, **kwargs)
+
+
+@logs_access("case")
+@require_http_methods(["GET", "POST"])
+def application_detail(request, pk, app_pk):
+    perm = "change_case" if request.method == "POST" else "view_case"
+    case, application = _application(request, pk, app_pk, perm)
+    calc_form, costs, incomes = _forms(request, application, request.POST or None)
+    error = None
+    if request.method == "POST":
+        if calc_form.is_valid() and costs.is_valid() and incomes.is_valid():
+            try:
+                _calculate(application, calc_form, costs, incomes, save=True, actor=request.user)
+            except (CalculationError, CaseError) as exc:
+                error = str(exc)
+            else:
+                messages.success(request, "Beräkningen är sparad.")
+                return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+        messages.error(request, error or "Kontrollera de markerade raderna – inget har sparats.")
+    stored = Calculation.from_dict(application.calculation) if application.calculation else None
+    return render(
+        request,
+        "cases/application_detail.html",
+        {
+            "case": case,
+            "application": application,
+            "calc_form": calc_form,
+            "costs": costs,
+            "incomes": incomes,
+            "stored": stored,
+            "calculation": stored,
+            "error": error,
+            "supplement_form": SupplementForm(),
+            "supplements": application.supplement_requests.all(),
+            "items": application.items.all(),
+        },
+    )
+
+
+@logs_access("case")
+@require_POST
+def application_preview_view(request, pk, app_pk):
+    """htmx: the calculation for what is in the form right now; nothing is saved."""
+    case, application = _application(request, pk, app_pk)
+    calc_form, costs, incomes = _forms(request, application, request.POST)
+    context = {"application": application, "preview": True}
+    if calc_form.is_valid() and costs.is_valid() and incomes.is_valid():
+        try:
+            context["calculation"] = _calculate(application, calc_form, costs, incomes)
+        except CalculationError as exc:
+            context["error"] = str(exc)
+    else:
+        context["error"] = "Beräkningen väntar på att raderna är rätt ifyllda."
+    return render(request, "cases/_calculation.html", context)
+
+
+@logs_access("case")
+@require_POST
+def application_status_view(request, pk, app_pk):
+    case, application = _application(request, pk, app_pk, "change_case")
+    try:
+        application_set_status(application, request.POST.get("status", ""), actor=request.user)
+    except (CaseError, KeyError) as error:
+        messages.error(request, str(error) if isinstance(error, CaseError) else "Okänd status.")
+    else:
+        messages.success(request, "Ansökans status är ändrad.")
+    return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+
+
+@logs_access("case")
+def calculation_statement_pdf(request, pk, app_pk):
+    """The stored calculation as a printable statement (beräkningsunderlag)."""
+    from cases.pdf import render_pdf
+
+    case, application = _application(request, pk, app_pk)
+    if not application.calculation:
+        messages.error(request, "Det finns ingen sparad beräkning att skriva ut.")
+        return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+    pdf = render_pdf(
+        "pdf/calculation_statement.html",
+        {
+            "document_title": f"Beräkning {application.month:%Y-%m}",
+            "case": case,
+            "application": application,
+            "calculation": Calculation.from_dict(application.calculation),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="berakning-{case.reference}-{application.month:%Y-%m}.pdf"'
+    )
+    return response
+
+
+@logs_access("case")
+@require_POST
+def supplement_add(request, pk, app_pk):
+    case, application = _application(request, pk, app_pk, "change_case")
+    form = SupplementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ange vad som ska kompletteras och sista dag.")
+    else:
+        try:
+            supplement_request(application, actor=request.user, **form.cleaned_data)
+        except CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Begäran om komplettering är registrerad.")
+    return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+
+
+@logs_access("case")
+@require_POST
+def supplement_received_view(request, pk, app_pk, supplement_pk):
+    case, application = _application(request, pk, app_pk, "change_case")
+    supplement = SupplementRequest.objects.filter(application=application, pk=supplement_pk).first()
+    if supplement is None:
+        raise Http404
+    try:
+        supplement_received(supplement, actor=request.user, received_on=timezone.localdate())
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Kompletteringen är registrerad som inkommen.")
+    return redirect("application_detail", pk=case.pk, app_pk=application.pk)
