@@ -209,37 +209,107 @@ def _demo_contacts(anna, erik, units, people) -> None:
 # (DOMAIN.md §7: only Skatteverket's test numbers may appear in demo data).
 # (caseworker, [(first, last, role, birth date, personnummer)], rent, income, status)
 DEMO_HOUSEHOLDS = (
-    ("erik.handlaggare", [("Tolvan", "Tolvansson", "applicant", None, "191212121212"),
-                          ("Greta", "Testsson", "co_applicant", None, "194408139089")],
-     "7200", [("pension", "9800")], "active"),
-    ("erik.handlaggare", [("Ali", "Exempel", "applicant", None, "199006022397"),
-                          ("Sam", "Exempel", "child", date(2019, 4, 2), None),
-                          ("Noor", "Exempel", "child", date(2022, 8, 15), None)],
-     "8900", [("child_benefit", "2500"), ("housing_allowance", "1800")], "ready"),
-    ("erik.handlaggare", [("Maja", "Demosson", "applicant", date(1996, 2, 11), None)],
-     "5400", [("salary", "3200")], "active"),
-    ("erik.handlaggare", [("Leo", "Provsson", "applicant", date(2003, 9, 30), None)],
-     "4100", [], "open"),
-    ("erik.handlaggare", [("Eva", "Stängd", "applicant", date(1979, 1, 20), None)],
-     "6000", [("akassa", "6500")], "closed"),
-    ("sara.handlaggare", [("Omid", "Testar", "applicant", date(1988, 6, 6), None),
-                          ("Sara", "Testar", "co_applicant", date(1990, 3, 3), None),
-                          ("Liv", "Testar", "child", date(2012, 12, 1), None)],
-     "9500", [("salary", "8000"), ("child_benefit", "1250")], "active"),
-    ("sara.handlaggare", [("Karin", "Exempeldotter", "applicant", date(1968, 10, 10), None)],
-     "5900", [("sickness_compensation", "7300")], "active"),
-    ("sara.handlaggare", [("Johan", "Provare", "applicant", date(1999, 5, 5), None)],
-     "4500", [], "open"),
-    ("sara.handlaggare", [("Fatima", "Demo", "applicant", date(1985, 7, 7), None),
-                          ("Adam", "Demo", "child", date(2021, 2, 2), None)],
-     "7600", [("child_benefit", "1250"), ("maintenance_support", "1673")], "ready"),
-    ("omar.handlaggare", [("Nils", "Syd", "applicant", date(1975, 11, 11), None)],
-     "5200", [("activity_support", "4400")], "active"),
-    ("omar.handlaggare", [("Amina", "Sydsson", "applicant", date(1992, 4, 4), None),
-                          ("Yusuf", "Sydsson", "co_applicant", date(1990, 1, 1), None)],
-     "8100", [("establishment_allowance", "9200")], "active"),
-    ("omar.handlaggare", [("Bo", "Söder", "applicant", date(1960, 12, 24), None)],
-     "6300", [("pension", "8100")], "closed"),
+    (
+        "erik.handlaggare",
+        [
+            ("Tolvan", "Tolvansson", "applicant", None, "191212121212"),
+            ("Greta", "Testsson", "co_applicant", None, "194408139089"),
+        ],
+        "7200",
+        [("pension", "9800")],
+        "active",
+    ),
+    (
+        "erik.handlaggare",
+        [
+            ("Ali", "Exempel", "applicant", None, "199006022397"),
+            ("Sam", "Exempel", "child", date(2019, 4, 2), None),
+            ("Noor", "Exempel", "child", date(2022, 8, 15), None),
+        ],
+        "8900",
+        [("child_benefit", "2500"), ("housing_allowance", "1800")],
+        "ready",
+    ),
+    (
+        "erik.handlaggare",
+        [("Maja", "Demosson", "applicant", date(1996, 2, 11), None)],
+        "5400",
+        [("salary", "3200")],
+        "active",
+    ),
+    (
+        "erik.handlaggare",
+        [("Leo", "Provsson", "applicant", date(2003, 9, 30), None)],
+        "4100",
+        [],
+        "open",
+    ),
+    (
+        "erik.handlaggare",
+        [("Eva", "Stängd", "applicant", date(1979, 1, 20), None)],
+        "6000",
+        [("akassa", "6500")],
+        "closed",
+    ),
+    (
+        "sara.handlaggare",
+        [
+            ("Omid", "Testar", "applicant", date(1988, 6, 6), None),
+            ("Sara", "Testar", "co_applicant", date(1990, 3, 3), None),
+            ("Liv", "Testar", "child", date(2012, 12, 1), None),
+        ],
+        "9500",
+        [("salary", "8000"), ("child_benefit", "1250")],
+        "active",
+    ),
+    (
+        "sara.handlaggare",
+        [("Karin", "Exempeldotter", "applicant", date(1968, 10, 10), None)],
+        "5900",
+        [("sickness_compensation", "7300")],
+        "active",
+    ),
+    (
+        "sara.handlaggare",
+        [("Johan", "Provare", "applicant", date(1999, 5, 5), None)],
+        "4500",
+        [],
+        "open",
+    ),
+    (
+        "sara.handlaggare",
+        [
+            ("Fatima", "Demo", "applicant", date(1985, 7, 7), None),
+            ("Adam", "Demo", "child", date(2021, 2, 2), None),
+        ],
+        "7600",
+        [("child_benefit", "1250"), ("maintenance_support", "1673")],
+        "ready",
+    ),
+    (
+        "omar.handlaggare",
+        [("Nils", "Syd", "applicant", date(1975, 11, 11), None)],
+        "5200",
+        [("activity_support", "4400")],
+        "active",
+    ),
+    (
+        "omar.handlaggare",
+        [
+            ("Amina", "Sydsson", "applicant", date(1992, 4, 4), None),
+            ("Yusuf", "Sydsson", "co_applicant", date(1990, 1, 1), None),
+        ],
+        "8100",
+        [("establishment_allowance", "9200")],
+        "active",
+    ),
+    (
+        "omar.handlaggare",
+        [("Bo", "Söder", "applicant", date(1960, 12, 24), None)],
+        "6300",
+        [("pension", "8100")],
+        "closed",
+    ),
 )
 
 
@@ -277,15 +347,28 @@ def _demo_cases(units, people) -> None:
             household_member_add(
                 household, person=person, role=role, valid_from=date(2026, 1, 1), actor=worker
             )
-        case = case_open(actor=worker, household=household, unit=worker.unit, caseworker=worker,
-                         opened_on=date(2026, 9, 1))
-        journal_note_add(case, actor=worker, text="Nybesök genomfört. Sökande informerad om "
-                         "rätten att ta del av journalen.", occurred_on=date(2026, 9, 3))
+        case = case_open(
+            actor=worker,
+            household=household,
+            unit=worker.unit,
+            caseworker=worker,
+            opened_on=date(2026, 9, 1),
+        )
+        journal_note_add(
+            case,
+            actor=worker,
+            text="Nybesök genomfört. Sökande informerad om rätten att ta del av journalen.",
+            occurred_on=date(2026, 9, 3),
+        )
         if status == "open":
             continue
         co = next((p for p, r in persons if r == "co_applicant"), None)
         application = application_register(
-            case, actor=worker, month=month, channel="e_service", applicant=persons[0][0],
+            case,
+            actor=worker,
+            month=month,
+            channel="e_service",
+            applicant=persons[0][0],
             co_applicant=co,
         )
         income_lines = [
@@ -294,8 +377,10 @@ def _demo_cases(units, people) -> None:
         application_save_calculation(
             application,
             actor=worker,
-            costs=[CostLine("rent", Decimal(rent), Decimal(rent)),
-                   CostLine("home_insurance", Decimal("189"), Decimal("189"))],
+            costs=[
+                CostLine("rent", Decimal(rent), Decimal(rent)),
+                CostLine("home_insurance", Decimal("189"), Decimal("189")),
+            ],
             incomes=income_lines,
             lunch_away_ids=set(),
             adjustment=Decimal(0),

@@ -42,9 +42,7 @@ STAFF = RELATIONS[:7]
 CASE_READ = expect(own=OK, colleague=OK, manager=OK)
 CASE_WRITE = expect(own=OK, manager=OK)
 CASE_MANAGE = expect(manager=OK)
-CASE_ROLE_PAGE = expect(
-    dict.fromkeys(STAFF, OK), reception=FORBIDDEN, administrator=FORBIDDEN
-)
+CASE_ROLE_PAGE = expect(dict.fromkeys(STAFF, OK), reception=FORBIDDEN, administrator=FORBIDDEN)
 CONTACT = expect(own=OK, colleague=OK, manager=OK)
 ANY_STAFF = expect(dict.fromkeys(STAFF, OK))
 RECEPTION_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), reception=OK)
@@ -265,7 +263,8 @@ def test_posting_extra_fields_changes_nothing(client, world, other_unit):
     }
 
     client.post(
-        reverse("journal_add", args=[case.pk]), {"text": "Anteckning", "kind": "note", "occurred_on": "2026-11-02", **extra}
+        reverse("journal_add", args=[case.pk]),
+        {"text": "Anteckning", "kind": "note", "occurred_on": "2026-11-02", **extra},
     )
     client.post(
         reverse("meeting_add", args=[case.pk]),
