@@ -71,6 +71,14 @@ def overdue_callbacks(unit: Unit, now) -> QuerySet:
     )
 
 
+def open_deadlines_for(user: User) -> QuerySet:
+    from cases.models import Deadline
+
+    return Deadline.objects.filter(responsible=user, state=Deadline.State.OPEN).order_by(
+        "due_at", "pk"
+    )
+
+
 def inbox(user: User) -> QuerySet:
     from cases.models import Notification
 

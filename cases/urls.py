@@ -85,4 +85,7 @@ urlpatterns += [
         applications.supplement_received_view,
         name="supplement_received",
     ),
+    path(
+        "kompletteringar/<int:supplement_pk>/", applications.supplement_open, name="supplement_open"
+    ),
 ]

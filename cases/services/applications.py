@@ -44,8 +44,8 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
 
 
 def _supplement_url(deadline) -> str:
-    request = SupplementRequest.objects.select_related("application").get(pk=deadline.subject_id)
-    return reverse("case_detail", args=[request.application.case_id])
+    # A redirect view finds the application, so lists of deadlines need no lookups.
+    return reverse("supplement_open", args=[deadline.subject_id])
 
 
 register_kind(

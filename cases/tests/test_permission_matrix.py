@@ -128,6 +128,7 @@ ENTRIES = {
         None,
     ),
     "supplement_add": ("post", lambda w: [w["case"].pk, w["application"].pk], CASE_WRITE, {}),
+    "supplement_open": ("get", lambda w: [w["supplement"].pk], CASE_READ, None),
     "supplement_received": (
         "post",
         lambda w: [w["case"].pk, w["application"].pk, w["supplement"].pk],

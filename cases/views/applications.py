@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import logs_access
 from cases.calculation import Calculation, CalculationError
+from cases.comparison import compare_with_previous
 from cases.forms_casework import (
     ApplicationForm,
     CalculationForm,
@@ -194,6 +195,7 @@ def application_detail(request, pk, app_pk):
             "supplement_form": SupplementForm(),
             "supplements": application.supplement_requests.all(),
             "items": application.items.all(),
+            "comparison": compare_with_previous(application),
         },
     )
 
@@ -268,6 +270,19 @@ def supplement_add(request, pk, app_pk):
         else:
             messages.success(request, "Begäran om komplettering är registrerad.")
     return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+
+
+@logs_access("supplement", id_kwarg="supplement_pk")
+def supplement_open(request, supplement_pk):
+    """Where a supplement deadline's reminder leads: its application, if allowed."""
+    supplement = (
+        SupplementRequest.objects.select_related("application").filter(pk=supplement_pk).first()
+    )
+    if supplement is None:
+        raise Http404
+    application = supplement.application
+    _case(request, application.case_id)  # the gate: 404 unless the user may see the case
+    return redirect("application_detail", pk=application.case_id, app_pk=application.pk)
 
 
 @logs_access("case")

@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.access import record_access
+from cases.deadlines import url_for
 from cases.forms import OnDutyForm
-from cases.models import Unit, User
+from cases.models import Case, Unit, User
 from cases.permissions import role_required
 from cases.roles import Role
 from cases.selectors import (
+    case_list,
     open_callbacks_for,
+    open_deadlines_for,
     overdue_callbacks,
     unassigned_callbacks,
     unit_access_log,
@@ -36,6 +39,12 @@ def caseworker_start(request):
             "now": timezone.now(),
             "my_callbacks": list(open_callbacks_for(request.user)),
             "unassigned": list(unassigned_callbacks(unit)) if unit else [],
+            "my_cases": list(
+                case_list(request.user, mine=True).exclude(status=Case.Status.CLOSED)[:10]
+            ),
+            "my_deadlines": [
+                (deadline, url_for(deadline)) for deadline in open_deadlines_for(request.user)[:10]
+            ],
         },
     )
 
