@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("arbetsplaner/", include("workplans.urls")),
+    path("remisser/", include("referrals.urls")),
 ]
 
 handler400 = "django.views.defaults.bad_request"

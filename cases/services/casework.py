@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from cases.access_rules import CHANGE_CASE, VIEW_CASE
+from cases.extensions import run_hooks
 from cases.models import (
     Case,
     CaseEvent,
@@ -97,6 +98,7 @@ def case_open(
     if caseworker is not None:
         _grant(case, caseworker)
     _event(case, actor, "opened", "", caseworker or "")
+    run_hooks("case_opened", case=case, actor=actor)
     return case
 
 
@@ -182,6 +184,7 @@ def case_close(
     case.save(update_fields=["status", "closed_on", "closing_reason", "version", "updated_at"])
     _revoke_all(case)
     _event(case, actor, "closed", Case.Status(old).label, reason.label)
+    run_hooks("case_closed", case=case, actor=actor)
     return case
 
 
@@ -206,6 +209,7 @@ def case_reassign(case: Case, caseworker: User, *, actor: User, version: int | N
     for application in case.applications.all():
         reassign_deadlines(application, caseworker)
     _event(case, actor, "reassigned", old or "", caseworker)
+    run_hooks("case_reassigned", case=case, actor=actor, caseworker=caseworker)
     return case
 
 
@@ -263,7 +267,10 @@ def meeting_record(
     meeting.save(update_fields=["state", "client_attended", "note"])
     if state == Meeting.State.HELD and meeting.kind == Meeting.Kind.FIRST_VISIT:
         held_on = timezone.localtime(meeting.planned_at).date()
-        Case.objects.filter(pk=meeting.case_id, first_visit_on__isnull=True).update(
+        if Case.objects.filter(pk=meeting.case_id, first_visit_on__isnull=True).update(
             first_visit_on=held_on
-        )
+        ):
+            run_hooks(
+                "first_visit_recorded", case=Case.objects.get(pk=meeting.case_id), actor=actor
+            )
     return meeting

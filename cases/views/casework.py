@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import SUBJECT_UNIT_ATTR, logs_access, record_access
 from cases.access_rules import can_change_case, can_manage_case
+from cases.extensions import case_panels
 from cases.forms_casework import (
     CaseCloseForm,
     CaseNewForm,
@@ -84,6 +85,7 @@ def _case_context(request, case, **forms) -> dict:
             "record_form": MeetingRecordForm(),
             "close_form": CaseCloseForm(initial={"version": case.version}),
             "reassign_form": CaseReassignForm(case=case, initial={"version": case.version}),
+            "extra_panels": case_panels(request, case),
         }
     )
     context.update(forms)

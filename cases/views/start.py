@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.access import record_access
 from cases.deadlines import url_for
+from cases.extensions import start_panels
 from cases.forms import OnDutyForm
 from cases.models import Case, Unit, User
 from cases.permissions import role_required
@@ -42,6 +43,7 @@ def caseworker_start(request):
             "my_cases": list(
                 case_list(request.user, mine=True).exclude(status=Case.Status.CLOSED)[:10]
             ),
+            "extra_panels": start_panels(request, Role.CASEWORKER),
             "my_deadlines": [
                 (deadline, url_for(deadline)) for deadline in open_deadlines_for(request.user)[:10]
             ],
