@@ -15,6 +15,9 @@ class CasesConfig(AppConfig):
         from cases.models.casework import ensure_closing_reasons
 
         post_migrate.connect(ensure_closing_reasons, sender=self)
+        from cases.models.decisions import ensure_decision_data
+
+        post_migrate.connect(ensure_decision_data, sender=self)
         # Deadline kinds of the core app register themselves on import.
         import cases.services.applications  # noqa: F401
         import cases.services.contacts  # noqa: F401

@@ -10,12 +10,16 @@ from cases.calculation import CostKind, IncomeKind
 from cases.fields import PersonnummerFormField
 from cases.forms import DATETIME_LOCAL, DateTimeLocalInput
 from cases.models import (
+    Appeal,
     Application,
     ApplicationItem,
     Case,
     Channel,
     ClosingReason,
+    Decision,
+    DecisionItem,
     JournalNote,
+    LegalBasis,
     Meeting,
     User,
 )
@@ -170,7 +174,8 @@ def _money(label, required=True):
 
 
 class CostLineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kostnad"), choices=CostKind.choices)
+    # An initial value, so an untouched extra row counts as empty (not "changed").
+    kind = forms.ChoiceField(label=_("Kostnad"), choices=CostKind.choices, initial=CostKind.RENT)
     actual = _money(_("Faktisk"))
     accepted = _money(_("Godtagen"))
     note = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
@@ -184,7 +189,9 @@ class CostLineForm(forms.Form):
 
 
 class IncomeLineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Inkomst"), choices=IncomeKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Inkomst"), choices=IncomeKind.choices, initial=IncomeKind.SALARY
+    )
     amount = forms.DecimalField(
         label=_("Belopp"),
         **KRONOR,
@@ -257,3 +264,115 @@ class SupplementForm(forms.Form):
 
 class ApplicationStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Application.Status.choices)
+
+
+class DecisionItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Avser"), choices=ApplicationItem.Kind.choices)
+    outcome = forms.ChoiceField(label=_("Beslut"), choices=DecisionItem.Outcome.choices)
+    applied_amount = forms.DecimalField(
+        label=_("Sökt (kr)"),
+        required=False,
+        min_value=Decimal(0),
+        localize=True,
+        **KRONOR,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
+    )
+    granted_amount = forms.DecimalField(
+        label=_("Beviljat (kr)"),
+        min_value=Decimal(0),
+        localize=True,
+        **KRONOR,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
+    )
+    legal_basis = forms.ModelChoiceField(label=_("Lagrum"), queryset=LegalBasis.objects.all())
+    description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome, granted = cleaned.get("outcome"), cleaned.get("granted_amount")
+        if outcome == DecisionItem.Outcome.REFUSED and granted:
+            self.add_error("granted_amount", _("Vid avslag ska beviljat belopp vara 0 kr."))
+        if outcome in (DecisionItem.Outcome.GRANTED, DecisionItem.Outcome.PARTLY) and not granted:
+            self.add_error("granted_amount", _("Ange beviljat belopp."))
+        return cleaned
+
+
+DecisionItemFormSet = forms.formset_factory(DecisionItemForm, extra=0, min_num=1, validate_min=True)
+
+
+class DecisionForm(forms.Form):
+    motivering = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_(
+            "Vilka regler som tillämpats och vilka omständigheter som varit avgörande (FL 32 §)."
+        ),
+    )
+    child_impact = forms.CharField(
+        label=_("Barnperspektiv"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Krävs när hushållet har barn."),
+    )
+    conditions = forms.CharField(
+        label=_("Villkor"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    participants = forms.CharField(label=_("Övriga som deltagit"), max_length=300, required=False)
+    version = VersionField(required=False)
+
+
+class ServeForm(forms.Form):
+    served_on = forms.DateField(label=_("Delgivet"), widget=forms.DateInput(attrs={"type": "date"}))
+    how = forms.ChoiceField(label=_("Hur"), choices=Decision.ServedHow.choices)
+
+
+class AppealForm(forms.Form):
+    received_on = forms.DateField(label=_("Inkom"), widget=forms.DateInput(attrs={"type": "date"}))
+    notice_missing = forms.BooleanField(
+        label=_("Besvärshänvisningen saknades eller var felaktig (FL 45 §)"), required=False
+    )
+
+
+class ReconsiderForm(forms.Form):
+    changed = forms.TypedChoiceField(
+        label=_("Resultat av omprövningen"),
+        choices=[("0", _("Beslutet ändras inte")), ("1", _("Beslutet ändras"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("Omprövning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ForwardForm(forms.Form):
+    forwarded_on = forms.DateField(
+        label=_("Överlämnat"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+
+
+class CourtOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Domstolens avgörande"), choices=Appeal.CourtOutcome.choices
+    )
+    decided_on = forms.DateField(
+        label=_("Dom meddelad"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PaymentForm(forms.Form):
+    payee = forms.TypedChoiceField(label=_("Betalningsmottagare"), coerce=int)
+    amount = forms.DecimalField(
+        label=_("Belopp (kr)"),
+        min_value=Decimal("0.01"),
+        localize=True,
+        **KRONOR,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
+    )
+    pay_on = forms.DateField(
+        label=_("Utbetalningsdag"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, payees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payee"].choices = [(p.pk, p.full_name) for p in payees]

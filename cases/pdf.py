@@ -62,6 +62,12 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     given – pass it when a letter's date must not move). ``document_title`` becomes the
     PDF title. Values are autoescaped like any template: never mark user text safe.
     """
+    return render_document(template_name, context)[1]
+
+
+def render_document(template_name: str, context: dict[str, Any]) -> tuple[str, bytes]:
+    """Like ``render_pdf`` but also returns the HTML the PDF was made from, so a letter
+    can be stored and shown again exactly as sent."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -83,7 +89,7 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
             metadata.title = str(context.get("document_title") or metadata.title or "")
             metadata.authors = [settings.VAGEN_MUNICIPALITY_NAME]
             metadata.lang = DOCUMENT_LANGUAGE
-            return document.write_pdf()
+            return html, document.write_pdf()
         except FatalURLFetchingError as error:
             raise _resource_error(error) from None
 

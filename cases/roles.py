@@ -31,6 +31,9 @@ ADMINISTRATOR_MODEL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("cases", "unit"),
     ("auth", "group"),
     ("axes", "accessattempt"),  # to see and lift login lockouts
+    ("cases", "legalbasis"),  # lagrum as data
+    ("cases", "delegationrule"),  # the delegeringsordning
+    ("cases", "closingreason"),
     # The riksnorm, loaded per year (DOMAIN.md §4).
     ("cases", "normyear"),
     ("cases", "normpersonalcost"),

@@ -159,7 +159,9 @@ def case_page(case) -> dict:
         "applications": applications,
         "current": applications[0] if applications else None,
         "deadlines": list(deadlines),
-        "journal": list(case.journal.select_related("author", "corrects")[:50]),
+        "journal": list(
+            case.journal.select_related("author", "corrects").prefetch_related("corrections")[:50]
+        ),
         "meetings": list(case.meetings.select_related("staff").order_by("-planned_at")[:20]),
         "events": list(case.events.select_related("actor").order_by("-at")[:10]),
     }

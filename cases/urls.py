@@ -1,6 +1,15 @@
 from django.urls import path
 
-from cases.views import applications, auth, casework, contacts, notifications, people, start
+from cases.views import (
+    applications,
+    auth,
+    casework,
+    contacts,
+    decisions,
+    notifications,
+    people,
+    start,
+)
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -87,5 +96,43 @@ urlpatterns += [
     ),
     path(
         "kompletteringar/<int:supplement_pk>/", applications.supplement_open, name="supplement_open"
+    ),
+]
+
+urlpatterns += [
+    path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/beslut/",
+        decisions.decision_new,
+        name="decision_new",
+    ),
+    path("beslut/<int:decision_pk>/", decisions.decision_detail, name="decision_detail"),
+    path("beslut/<int:decision_pk>/andra/", decisions.decision_edit, name="decision_edit"),
+    path("beslut/<int:decision_pk>/skicka/", decisions.decision_submit, name="decision_submit"),
+    path("beslut/<int:decision_pk>/godkann/", decisions.decision_approve, name="decision_approve"),
+    path("beslut/<int:decision_pk>/tillbaka/", decisions.decision_return, name="decision_return"),
+    path("beslut/<int:decision_pk>/delgivning/", decisions.decision_serve, name="decision_serve"),
+    path("beslut/<int:decision_pk>/ersatt/", decisions.decision_replace, name="decision_replace"),
+    path("beslut/<int:decision_pk>/brev.pdf", decisions.decision_letter, name="decision_letter"),
+    path("beslut/att-godkanna/", decisions.approvals, name="approvals"),
+    path("beslut/<int:decision_pk>/overklagande/", decisions.appeal_new, name="appeal_new"),
+    path("overklaganden/", decisions.appeal_list, name="appeal_list"),
+    path("overklaganden/<int:appeal_pk>/", decisions.appeal_detail, name="appeal_detail"),
+    path(
+        "overklaganden/<int:appeal_pk>/<str:action>/",
+        decisions.appeal_action,
+        name="appeal_action",
+    ),
+    path("beslut/<int:decision_pk>/utbetalning/", decisions.payment_new, name="payment_new"),
+    path("utbetalningar/", decisions.payment_list, name="payment_list"),
+    path(
+        "utbetalningar/<int:payment_pk>/attestera/",
+        decisions.payment_attest,
+        name="payment_attest",
+    ),
+    path("utbetalningar/betalfil/", decisions.payment_export, name="payment_export"),
+    path(
+        "utbetalningar/betalfil/<int:batch_pk>.csv",
+        decisions.payment_batch_csv,
+        name="payment_batch_csv",
     ),
 ]

@@ -19,6 +19,17 @@ from .casework import (
 )
 from .contacts import Callback, Channel, FirstContact
 from .deadlines import Deadline, Notification
+from .decisions import (
+    Appeal,
+    AppealRoute,
+    Decision,
+    DecisionItem,
+    DecisionLetter,
+    DelegationRule,
+    LegalBasis,
+    Payment,
+    PaymentBatch,
+)
 from .norms import NormCommonCost, NormPersonalCost, NormYear, PersonalCostCategory
 from .people import (
     Household,
@@ -32,6 +43,15 @@ from .staff import Unit, User
 
 __all__ = [
     "AccessLog",
+    "Appeal",
+    "AppealRoute",
+    "Decision",
+    "DecisionItem",
+    "DecisionLetter",
+    "DelegationRule",
+    "LegalBasis",
+    "Payment",
+    "PaymentBatch",
     "Application",
     "ApplicationCost",
     "ApplicationIncome",

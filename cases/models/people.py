@@ -149,6 +149,15 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"Hushåll {self.pk}"
 
+    def members_during(self, start: date, end: date) -> models.QuerySet["HouseholdMember"]:
+        """Everyone who belongs to the household at some time from ``start`` to ``end``
+        (e.g. a household formed in the middle of the month applied for)."""
+        return (
+            self.memberships.filter(valid_from__lte=end)
+            .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start))
+            .select_related("person")
+        )
+
     def members_on(self, day: date) -> models.QuerySet["HouseholdMember"]:
         """The household's composition on ``day`` (valid_from ≤ day ≤ valid_to)."""
         return (

@@ -90,6 +90,7 @@ def application_register(
     received_on: date | None = None,
     items: list[tuple[str, Decimal | None, str]] = (),
 ) -> Application:
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.is_closed:
         raise CaseError(_("Öppna ärendet igen innan en ny ansökan registreras."))
     month = first_of_month(month)
@@ -97,7 +98,7 @@ def application_register(
         raise CaseError(
             _("Det finns redan en ansökan för %(month)s.") % {"month": f"{month:%Y-%m}"}
         )
-    members = _members_on(case, month)
+    members = household_in_month(case, month)
     member_ids = {m.person_id for m in members}
     for person in filter(None, (applicant, co_applicant)):
         if person.pk not in member_ids:
@@ -122,12 +123,23 @@ def application_register(
         for kind, amount, text in (items or [(ApplicationItem.Kind.LIVELIHOOD, None, "")])
     )
     if case.status == Case.Status.OPEN:
-        Case.objects.filter(pk=case.pk).update(status=Case.Status.ACTIVE)
+        from cases.services.casework import case_set_status
+
+        case_set_status(case, Case.Status.ACTIVE, actor=actor)
     return application
 
 
-def _members_on(case: Case, month: date) -> list[HouseholdMember]:
-    return list(case.household.members_on(month).select_related("person"))
+def _month_end(month: date) -> date:
+    return first_of_month(month + timezone.timedelta(days=32)) - timezone.timedelta(days=1)
+
+
+def household_in_month(case: Case, month: date) -> list[HouseholdMember]:
+    """The household in the month applied for: everyone who belongs to it at some time
+    during the month (one row per person, the latest membership)."""
+    members = {}
+    for member in case.household.members_during(month, _month_end(month)).order_by("valid_from"):
+        members[member.person_id] = member
+    return list(members.values())
 
 
 def _consecutive_months(case: Case, month: date) -> int:
@@ -154,7 +166,7 @@ def build_inputs(
     """The calculation's input for the household on the application's month."""
     month = application.month
     roles = {}
-    for member in _members_on(application.case, month):
+    for member in household_in_month(application.case, month):
         person = member.person
         if person.pk == application.applicant_id:
             role = "applicant"

@@ -20,6 +20,7 @@ from cases.models import (
     HouseholdMember,
     JournalNote,
     Meeting,
+    SupplementRequest,
     Unit,
     User,
 )
@@ -206,8 +207,13 @@ def case_reassign(case: Case, caseworker: User, *, actor: User, version: int | N
     case.save(update_fields=["caseworker", "version", "updated_at"])
     _grant(case, caseworker)
     reassign_deadlines(case, caseworker)
-    for application in case.applications.all():
-        reassign_deadlines(application, caseworker)
+    for subject in (
+        *case.applications.all(),
+        *SupplementRequest.objects.filter(application__case=case),
+        *case.decisions.all(),
+    ):
+        reassign_deadlines(subject, caseworker)
+    run_hooks("case_reassigned_deadlines", case=case, caseworker=caseworker)
     _event(case, actor, "reassigned", old or "", caseworker)
     run_hooks("case_reassigned", case=case, actor=actor, caseworker=caseworker)
     return case

@@ -136,6 +136,35 @@ ENTRIES = {
         {},
     ),
 }
+ENTRIES.update(
+    {
+        "decision_new": ("get", lambda w: [w["case"].pk, w["application"].pk], CASE_WRITE, None),
+        "decision_detail": ("get", lambda w: [w["decision"].pk], CASE_READ, None),
+        "decision_edit": ("get", lambda w: [w["draft"].pk], CASE_WRITE, None),
+        "decision_submit": ("post", lambda w: [w["draft"].pk], CASE_WRITE, {}),
+        "decision_approve": ("post", lambda w: [w["draft"].pk], CASE_MANAGE, {}),
+        "decision_return": ("post", lambda w: [w["draft"].pk], CASE_MANAGE, {}),
+        "decision_serve": ("post", lambda w: [w["decision"].pk], CASE_WRITE, {}),
+        "decision_replace": ("post", lambda w: [w["other_final"].pk], CASE_WRITE, {}),
+        "decision_letter": ("get", lambda w: [w["decision"].pk], CASE_READ, None),
+        "approvals": ("get", None, MANAGER_PAGE, None),
+        "appeal_new": ("post", lambda w: [w["decision"].pk], CASE_WRITE, {}),
+        "appeal_list": ("get", None, CASE_ROLE_PAGE, None),
+        "appeal_detail": ("get", lambda w: [w["appeal"].pk], CASE_READ, None),
+        "appeal_action": ("post", lambda w: [w["appeal"].pk, "omprova"], CASE_WRITE, {}),
+        "payment_new": ("post", lambda w: [w["decision"].pk], CASE_WRITE, {}),
+        "payment_list": ("get", None, CASE_ROLE_PAGE, None),
+        # Attesting is done by a second person who may read the case (attestkontroll).
+        "payment_attest": ("post", lambda w: [w["payment"].pk], CASE_READ, {}),
+        "payment_export": ("post", None, MANAGER_PAGE, {}),
+        "payment_batch_csv": (
+            "get",
+            lambda w: [w["batch"].pk],
+            expect(dict.fromkeys(STAFF, FORBIDDEN), manager=OK, other_manager=NOT_FOUND),
+            None,
+        ),
+    }
+)
 PUBLIC = {"login", "logout"}
 
 
@@ -179,7 +208,9 @@ def world(db, make_user, unit, other_unit):
         assigned_to=own,
         personnummer="191212121212",
     )
+    decisions = _decisions(own, users["colleague"], users["manager"], unit)
     return {
+        **decisions,
         "users": users,
         "case": case,
         "person": applicant,
@@ -197,6 +228,68 @@ def world(db, make_user, unit, other_unit):
         "supplement": supplement_request(
             application, actor=own, what="Kontoutdrag", due_on=timezone.localdate() + timedelta(7)
         ),
+    }
+
+
+def _decisions(own, colleague, manager, unit):
+    """A final decision (served, appealed, paid, exported), another final one and a draft,
+    each on its own case of ``own``."""
+    from decimal import Decimal
+
+    from cases.models import LegalBasis
+    from cases.services import decisions as svc
+
+    made = []
+    for month in (date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)):
+        person = PersonFactory(birth_date=date(1980, 1, 1))
+        case = CaseFactory(caseworker=own, applicant=person)
+        application = application_register(
+            case, actor=own, month=month, channel="e_service", applicant=person
+        )
+        made.append(
+            svc.decision_save_draft(
+                application,
+                actor=own,
+                items=[
+                    svc.ItemInput(
+                        "livelihood",
+                        "granted",
+                        Decimal(1000),
+                        Decimal(1000),
+                        LegalBasis.objects.get(code="sol2025-12-1"),
+                    )
+                ],
+                motivering="Motivering.",
+            )
+        )
+    final, other_final, draft = made
+    final = svc.decision_submit(final, actor=own)
+    other_final = svc.decision_submit(other_final, actor=own)
+    svc.decision_serve(final, actor=own, served_on=timezone.localdate(), how="letter")
+    appeal = svc.appeal_register(final, actor=own, received_on=timezone.localdate())
+    payment = svc.payment_create(
+        final,
+        actor=own,
+        payee=final.application.applicant,
+        amount=Decimal(500),
+        pay_on=timezone.localdate(),
+    )
+    paid = svc.payment_create(
+        other_final,
+        actor=own,
+        payee=other_final.application.applicant,
+        amount=Decimal(10),
+        pay_on=timezone.localdate(),
+    )
+    svc.payment_attest(paid, actor=colleague)
+    batch = svc.payment_batch_export(actor=manager, unit=unit)
+    return {
+        "decision": final,
+        "other_final": other_final,
+        "draft": draft,
+        "appeal": appeal,
+        "payment": payment,
+        "batch": batch,
     }
 
 

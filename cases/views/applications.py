@@ -27,6 +27,7 @@ from cases.services.applications import (
     application_register,
     application_save_calculation,
     application_set_status,
+    household_in_month,
     supplement_received,
     supplement_request,
 )
@@ -46,8 +47,8 @@ def _application(request, pk, app_pk, perm="view_case"):
     return case, application
 
 
-def _members(case, day):
-    return [m for m in case.household.members_on(day).select_related("person")]
+def _members(case, month):
+    return household_in_month(case, month)
 
 
 @logs_access("case")
@@ -196,6 +197,7 @@ def application_detail(request, pk, app_pk):
             "supplements": application.supplement_requests.all(),
             "items": application.items.all(),
             "comparison": compare_with_previous(application),
+            "decisions": application.decisions.all(),
         },
     )
 

@@ -235,6 +235,8 @@ def journal_add(request, pk):
         corrects = None
         if data["corrects"]:
             corrects = JournalNote.objects.filter(case=case, pk=data["corrects"]).first()
+            if corrects is None:
+                raise Http404
         try:
             journal_note_add(
                 case,

@@ -1,0 +1,620 @@
+"""Decisions with delegation, letters, service (delgivning), appeals and payments.
+
+Every write here. DOMAIN.md §5 (förvaltningslagen 2017:900) and §6 (lag 1930:173).
+"""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.deadlines import (
+    DeadlineKind,
+    cancel_deadlines,
+    meet_deadlines,
+    open_deadline,
+    register_kind,
+)
+from cases.models import (
+    Appeal,
+    Application,
+    ApplicationItem,
+    Decision,
+    DecisionItem,
+    DecisionLetter,
+    DelegationRule,
+    HouseholdMember,
+    LegalBasis,
+    Payment,
+    PaymentBatch,
+    Person,
+    Unit,
+    User,
+)
+from cases.roles import Role
+from cases.services.casework import CaseError
+from cases.workdays import STOCKHOLM, add_working_days, statutory_deadline
+
+APPROVAL = "decision_approval"
+APPEAL_FORWARD = "appeal_forward"
+# FL 44 §: three weeks from the day the person received the decision (DOMAIN.md §5).
+APPEAL_WEEKS = 3
+# FL 46 §, JO practice: forward the appeal promptly, normally within one week.
+FORWARD_WEEKS = 1
+# The unit manager is asked to approve within two working days (municipal routine).
+APPROVAL_WORKING_DAYS = 2
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59), tzinfo=STOCKHOLM)
+
+
+register_kind(
+    DeadlineKind(
+        code=APPROVAL,
+        label="Beslut väntar på godkännande",
+        remind_before=timezone.timedelta(hours=8),
+        url=lambda deadline: reverse("decision_detail", args=[deadline.subject_id]),
+    )
+)
+register_kind(
+    DeadlineKind(
+        code=APPEAL_FORWARD,
+        label="Överlämna överklagande till förvaltningsrätten",
+        remind_before=timezone.timedelta(days=2),
+        url=lambda deadline: reverse("appeal_detail", args=[deadline.subject_id]),
+    )
+)
+
+
+class DecisionError(CaseError):
+    pass
+
+
+# --- legal basis and delegation --------------------------------------------------
+
+
+def legal_basis_for(kind: str, on: date) -> LegalBasis:
+    """The default legal basis for an item on a date: the law in force then
+    (DOMAIN.md §3). Livelihood and "livsföring i övrigt" items are 12:1 decisions."""
+    new_law = on >= date(2025, 7, 1)
+    code = "sol2025-12-1" if new_law else "sol2001-4-1"
+    return LegalBasis.objects.get(code=code)
+
+
+def _outcome_scope(outcome: str) -> str:
+    if outcome == DecisionItem.Outcome.REFUSED:
+        return DelegationRule.Outcome.REFUSAL
+    return DelegationRule.Outcome.GRANT
+
+
+def delegation_allows(user: User, *, kind: str, outcome: str, amount: Decimal) -> bool:
+    """True if one of the user's roles holds delegation for this item: the rule's
+    maximum is inclusive (amount == limit is allowed, limit + 0.01 is not)."""
+    roles = [role.value for role in Role if user.has_role(role)]
+    rules = DelegationRule.objects.filter(
+        is_active=True, item_kind=kind, outcome=_outcome_scope(outcome), role__in=roles
+    )
+    return any(rule.max_amount is None or amount <= rule.max_amount for rule in rules)
+
+
+def within_delegation(user: User, decision: Decision) -> bool:
+    return all(
+        delegation_allows(user, kind=item.kind, outcome=item.outcome, amount=item.granted_amount)
+        for item in decision.items.all()
+    )
+
+
+# --- decisions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    kind: str
+    outcome: str
+    granted_amount: Decimal
+    applied_amount: Decimal | None = None
+    legal_basis: LegalBasis | None = None
+    description: str = ""
+
+
+def household_has_children(application: Application) -> bool:
+    return (
+        application.case.household.members_on(application.month)
+        .filter(role=HouseholdMember.Role.CHILD)
+        .exists()
+    )
+
+
+def _month_end(month: date) -> date:
+    next_month = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    return next_month - timezone.timedelta(days=1)
+
+
+def prefill_items(application: Application) -> list[ItemInput]:
+    """One item per thing applied for; livelihood gets the calculated amount."""
+    today = timezone.localdate()
+    items = []
+    for item in application.items.all():
+        if item.kind == ApplicationItem.Kind.LIVELIHOOD:
+            amount = application.result if application.result is not None else Decimal(0)
+            applied = amount
+        else:
+            amount = item.amount or Decimal(0)
+            applied = item.amount
+        items.append(
+            ItemInput(
+                kind=item.kind,
+                outcome=DecisionItem.Outcome.GRANTED
+                if amount > 0
+                else DecisionItem.Outcome.REFUSED,
+                granted_amount=amount,
+                applied_amount=applied,
+                legal_basis=legal_basis_for(item.kind, today),
+                description=item.description,
+            )
+        )
+    return items
+
+
+def _check_items(items: list[ItemInput]) -> None:
+    if not items:
+        raise DecisionError(_("Beslutet måste avse minst en sak."))
+    for item in items:
+        if item.granted_amount < 0:
+            raise DecisionError(_("Beviljat belopp kan inte vara negativt."))
+        if item.outcome == DecisionItem.Outcome.REFUSED and item.granted_amount != 0:
+            raise DecisionError(_("Vid avslag ska beviljat belopp vara 0 kr."))
+        if item.outcome != DecisionItem.Outcome.REFUSED and item.granted_amount <= 0:
+            raise DecisionError(_("Vid bifall ska beviljat belopp vara större än 0 kr."))
+        if (
+            item.outcome == DecisionItem.Outcome.GRANTED
+            and item.applied_amount is not None
+            and item.granted_amount < item.applied_amount
+        ):
+            raise DecisionError(_("Beviljat belopp är lägre än det sökta – välj delvis bifall."))
+
+
+@transaction.atomic
+def decision_save_draft(
+    application: Application,
+    *,
+    actor: User,
+    items: list[ItemInput],
+    motivering: str,
+    child_impact: str = "",
+    conditions: str = "",
+    participants: str = "",
+    decision: Decision | None = None,
+    version: int | None = None,
+    replaces: Decision | None = None,
+) -> Decision:
+    """Create or update a draft decision on an application."""
+    _check_items(items)
+    if application.status == Application.Status.DECIDED and replaces is None:
+        raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
+    if decision is None:
+        decision = Decision(
+            case=application.case,
+            application=application,
+            author=actor,
+            period_start=application.month,
+            period_end=_month_end(application.month),
+            replaces=replaces,
+        )
+    else:
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != Decision.Status.DRAFT:
+            raise DecisionError(_("Beslutet är inte längre ett utkast och kan inte ändras."))
+        if version is not None and version != decision.version:
+            raise DecisionError(
+                _("Beslutet har ändrats av någon annan. Ladda om sidan och försök igen.")
+            )
+        decision.version += 1
+    decision.motivering = motivering.strip()
+    decision.child_impact = child_impact.strip()
+    decision.conditions = conditions.strip()
+    decision.participants = participants.strip()
+    decision.save()
+    decision.items.all().delete()
+    today = timezone.localdate()
+    DecisionItem.objects.bulk_create(
+        DecisionItem(
+            decision=decision,
+            kind=item.kind,
+            outcome=item.outcome,
+            granted_amount=item.granted_amount,
+            applied_amount=item.applied_amount,
+            legal_basis=item.legal_basis or legal_basis_for(item.kind, today),
+            description=item.description,
+        )
+        for item in items
+    )
+    return decision
+
+
+def _check_complete(decision: Decision) -> None:
+    if not decision.motivering:
+        raise DecisionError(
+            _("Skriv en motivering: vilka regler som tillämpats och vad som varit avgörande.")
+        )
+    if household_has_children(decision.application) and not decision.child_impact:
+        raise DecisionError(
+            _("Hushållet har barn – beskriv hur beslutet påverkar barnen (barnperspektiv).")
+        )
+
+
+def _finalise(decision: Decision, decided_by: User) -> Decision:
+    decision.status = Decision.Status.FINAL
+    decision.decided_by = decided_by
+    decision.decided_on = timezone.localdate()
+    decision.version += 1
+    decision.save()
+    Application.objects.filter(pk=decision.application_id).update(status=Application.Status.DECIDED)
+    meet_deadlines(decision, kind=APPROVAL)
+    decision_letter_store(decision)
+    return decision
+
+
+@transaction.atomic
+def decision_submit(decision: Decision, *, actor: User, version: int | None = None) -> Decision:
+    """The author decides: within delegation the decision is final at once; above it,
+    it waits for a unit manager's approval (with a deadline in the engine)."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != Decision.Status.DRAFT:
+        raise DecisionError(_("Beslutet är redan skickat."))
+    if version is not None and version != decision.version:
+        raise DecisionError(
+            _("Beslutet har ändrats av någon annan. Ladda om sidan och försök igen.")
+        )
+    _check_complete(decision)
+    if within_delegation(actor, decision):
+        return _finalise(decision, actor)
+    decision.status = Decision.Status.AWAITING_APPROVAL
+    decision.submitted_at = timezone.now()
+    decision.version += 1
+    decision.save()
+    open_deadline(
+        kind=APPROVAL,
+        subject=decision,
+        due_at=_end_of(add_working_days(timezone.localdate(), APPROVAL_WORKING_DAYS)),
+        unit=decision.case.unit,
+        responsible=None,  # the unit's managers are reminded
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_approve(decision: Decision, *, actor: User) -> Decision:
+    """A unit manager approves a decision above the author's delegation. The approver is
+    never the author; two approvals at once give exactly one (row lock + status)."""
+    decision = Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
+    if decision.status != Decision.Status.AWAITING_APPROVAL:
+        raise DecisionError(_("Beslutet väntar inte på godkännande (redan godkänt?)."))
+    if actor.pk == decision.author_id:
+        raise DecisionError(_("Den som föredragit beslutet kan inte själv godkänna det."))
+    if not (actor.has_role(Role.UNIT_MANAGER) and actor.unit_id == decision.case.unit_id):
+        raise DecisionError(_("Bara enhetschefen för ärendets enhet kan godkänna."))
+    if not within_delegation(actor, decision):
+        raise DecisionError(_("Beslutet ligger utanför även din delegation."))
+    _check_complete(decision)
+    return _finalise(decision, actor)
+
+
+@transaction.atomic
+def decision_return(decision: Decision, *, actor: User) -> Decision:
+    """The unit manager sends a decision back to the author as a draft."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != Decision.Status.AWAITING_APPROVAL:
+        raise DecisionError(_("Beslutet väntar inte på godkännande."))
+    decision.status = Decision.Status.DRAFT
+    decision.version += 1
+    decision.save()
+    cancel_deadlines(decision, kind=APPROVAL)
+    return decision
+
+
+@transaction.atomic
+def decision_serve(decision: Decision, *, actor: User, served_on: date, how: str) -> Decision:
+    """Record delgivning: when and how the person got the decision (starts FL 44 §)."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not decision.is_final:
+        raise DecisionError(_("Bara ett fattat beslut kan delges."))
+    if served_on < decision.decided_on or served_on > timezone.localdate():
+        raise DecisionError(_("Delgivningsdatum måste ligga mellan beslutsdagen och i dag."))
+    decision.served_on, decision.served_how = served_on, how
+    decision.save(update_fields=["served_on", "served_how"])
+    return decision
+
+
+def decision_replace(decision: Decision, *, actor: User) -> Decision:
+    """A final decision is never edited: a new draft that refers to it is made."""
+    if not decision.is_final:
+        raise DecisionError(_("Bara ett fattat beslut kan ersättas."))
+    items = [
+        ItemInput(
+            i.kind, i.outcome, i.granted_amount, i.applied_amount, i.legal_basis, i.description
+        )
+        for i in decision.items.select_related("legal_basis")
+    ]
+    return decision_save_draft(
+        decision.application,
+        actor=actor,
+        items=items,
+        motivering=decision.motivering,
+        child_impact=decision.child_impact,
+        conditions=decision.conditions,
+        replaces=decision,
+    )
+
+
+# --- the letter ------------------------------------------------------------------
+
+
+def letter_context(decision: Decision) -> dict:
+    from cases.calculation import Calculation
+    from cases.models import AppealRoute
+
+    application = decision.application
+    applicant = application.applicant
+    items = list(decision.items.select_related("legal_basis"))
+    routes = {item.legal_basis.appeal_route for item in items}
+    return {
+        "document_title": f"Beslut om ekonomiskt bistånd {decision.reference}",
+        "decision": decision,
+        "items": items,
+        "applicant": applicant,
+        "co_applicant": application.co_applicant,
+        "calculation": Calculation.from_dict(application.calculation)
+        if application.calculation
+        else None,
+        "total_granted": sum((i.granted_amount for i in items), Decimal(0)),
+        "administrative_appeal": AppealRoute.ADMINISTRATIVE in routes,
+        "legality_appeal": AppealRoute.LEGALITY in routes,
+        "recipient_lines": _address_lines(applicant),
+        "letter_date": decision.decided_on or timezone.localdate(),
+    }
+
+
+def _address_lines(person: Person) -> list[str]:
+    lines = [person.full_name]
+    if person.street_address:
+        lines += [person.street_address, f"{person.postal_code} {person.city}".strip()]
+    return lines
+
+
+def decision_letter_preview(decision: Decision) -> tuple[str, bytes]:
+    """The letter as it would be sent now (drafts and approvals preview it)."""
+    from cases.pdf import render_document
+
+    return render_document("pdf/decision_letter.html", letter_context(decision))
+
+
+def decision_letter_store(decision: Decision) -> DecisionLetter:
+    """Render and store the letter once, when the decision becomes final."""
+    html, pdf = decision_letter_preview(decision)
+    return DecisionLetter.objects.create(
+        decision=decision, html=html, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+    )
+
+
+# --- appeals -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    last_day: date | None
+    is_timely: bool
+
+
+def appeal_timeliness(decision: Decision, received_on: date, *, notice_missing: bool) -> Timeliness:
+    """FL 44–45 §§: the last day is three weeks from the day the person received the
+    decision, moved to the next working day (lag 1930:173). A late appeal is dismissed
+    unless the besvärshänvisning was missing or wrong. Without a recorded delgivning the
+    lateness cannot be shown, so the appeal is treated as timely."""
+    if decision.served_on is None:
+        return Timeliness(None, True)
+    last_day = statutory_deadline(decision.served_on, weeks=APPEAL_WEEKS)
+    return Timeliness(last_day, received_on <= last_day or notice_missing)
+
+
+@transaction.atomic
+def appeal_register(
+    decision: Decision, *, actor: User, received_on: date, notice_missing: bool = False
+) -> Appeal:
+    if not decision.is_final:
+        raise DecisionError(_("Bara ett fattat beslut kan överklagas."))
+    if received_on > timezone.localdate():
+        raise DecisionError(_("Inkomstdatum kan inte ligga i framtiden."))
+    timeliness = appeal_timeliness(decision, received_on, notice_missing=notice_missing)
+    appeal = Appeal.objects.create(
+        decision=decision,
+        received_on=received_on,
+        last_day=timeliness.last_day,
+        notice_missing_or_wrong=notice_missing,
+        is_timely=timeliness.is_timely,
+        registered_by=actor,
+    )
+    open_deadline(
+        kind=APPEAL_FORWARD,
+        subject=appeal,
+        due_at=_end_of(statutory_deadline(received_on, weeks=FORWARD_WEEKS)),
+        unit=decision.case.unit,
+        responsible=decision.case.caseworker,
+    )
+    return appeal
+
+
+def _lock_appeal(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
+
+
+@transaction.atomic
+def appeal_reconsider(appeal: Appeal, *, actor: User, changed: bool, note: str) -> Appeal:
+    """FL 38–39 §§: omprövning, possible until the appeal is forwarded."""
+    appeal = _lock_appeal(appeal)
+    if appeal.status != Appeal.Status.RECEIVED:
+        raise DecisionError(_("Omprövning kan bara göras innan överklagandet lämnats över."))
+    if not note.strip():
+        raise DecisionError(_("Beskriv omprövningen."))
+    appeal.status = Appeal.Status.RECONSIDERED
+    appeal.reconsidered_changed = changed
+    appeal.reconsideration_note = note.strip()
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(appeal: Appeal, *, actor: User, forwarded_on: date) -> Appeal:
+    appeal = _lock_appeal(appeal)
+    if appeal.status not in (Appeal.Status.RECEIVED, Appeal.Status.RECONSIDERED):
+        raise DecisionError(_("Överklagandet kan inte lämnas över nu."))
+    if not appeal.is_timely:
+        raise DecisionError(_("Överklagandet kom in för sent och ska avvisas (FL 45 §)."))
+    appeal.status, appeal.forwarded_on = Appeal.Status.FORWARDED, forwarded_on
+    appeal.save()
+    meet_deadlines(appeal, kind=APPEAL_FORWARD)
+    return appeal
+
+
+@transaction.atomic
+def appeal_dismiss(appeal: Appeal, *, actor: User) -> Appeal:
+    """FL 45 §: a late appeal is dismissed (avvisas) by the unit."""
+    appeal = _lock_appeal(appeal)
+    if appeal.is_timely:
+        raise DecisionError(_("Överklagandet kom in i rätt tid och kan inte avvisas."))
+    if appeal.status not in (Appeal.Status.RECEIVED, Appeal.Status.RECONSIDERED):
+        raise DecisionError(_("Överklagandet är redan hanterat."))
+    appeal.status = Appeal.Status.DISMISSED
+    appeal.save()
+    meet_deadlines(appeal, kind=APPEAL_FORWARD)
+    return appeal
+
+
+@transaction.atomic
+def appeal_court_outcome(appeal: Appeal, *, actor: User, outcome: str, decided_on: date) -> Appeal:
+    appeal = _lock_appeal(appeal)
+    if appeal.status != Appeal.Status.FORWARDED:
+        raise DecisionError(_("Domstolens avgörande kan bara registreras efter överlämning."))
+    appeal.status, appeal.court_outcome, appeal.court_decided_on = (
+        Appeal.Status.COURT_DECIDED,
+        outcome,
+        decided_on,
+    )
+    appeal.save()
+    return appeal
+
+
+# --- payments ----------------------------------------------------------------------
+
+
+def payable_amount(decision: Decision) -> Decimal:
+    return decision.items.aggregate(total=Sum("granted_amount"))["total"] or Decimal(0)
+
+
+def payment_create(
+    decision: Decision, *, actor: User, payee: Person, amount: Decimal, pay_on: date
+) -> Payment:
+    """One payment per final decision: a double click or a retried request returns the
+    existing payment instead of creating a second (unique decision + row lock)."""
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.select_for_update().get(pk=decision.pk)
+            existing = Payment.objects.filter(decision=decision).first()
+            if existing is not None:
+                return existing
+            if not decision.is_final:
+                raise DecisionError(_("Bara ett fattat beslut kan betalas ut."))
+            if amount <= 0 or amount > payable_amount(decision):
+                raise DecisionError(
+                    _("Beloppet måste vara större än 0 och högst det beviljade beloppet.")
+                )
+            return Payment.objects.create(
+                decision=decision, payee=payee, amount=amount, pay_on=pay_on, created_by=actor
+            )
+    except IntegrityError:
+        return Payment.objects.get(decision=decision)
+
+
+@transaction.atomic
+def payment_attest(payment: Payment, *, actor: User) -> Payment:
+    """Attestkontroll: a second person, never the decision's author nor the payment's
+    creator, attests. Attesting twice changes nothing."""
+    payment = Payment.objects.select_for_update().select_related("decision").get(pk=payment.pk)
+    if payment.status != Payment.Status.PROPOSED:
+        raise DecisionError(_("Utbetalningen är redan attesterad."))
+    if actor.pk in (
+        payment.decision.author_id,
+        payment.decision.decided_by_id,
+        payment.created_by_id,
+    ):
+        raise DecisionError(
+            _("Attesten ska göras av en annan person än den som beslutat eller registrerat.")
+        )
+    payment.status, payment.attested_by, payment.attested_at = (
+        Payment.Status.ATTESTED,
+        actor,
+        timezone.now(),
+    )
+    payment.save()
+    return payment
+
+
+CSV_HEADER = ["utbetalningsdag", "belopp", "mottagare", "personnummer", "beslut", "enhet"]
+
+
+@transaction.atomic
+def payment_batch_export(*, actor: User, unit: Unit) -> PaymentBatch | None:
+    """The unit's attested payments not yet exported, as one CSV with totals; each
+    payment goes into exactly one file."""
+    payments = list(
+        Payment.objects.select_for_update(of=("self",))
+        .filter(status=Payment.Status.ATTESTED, batch__isnull=True, decision__case__unit=unit)
+        .select_related("payee", "decision")
+        .order_by("pay_on", "pk")
+    )
+    if not payments:
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    total = Decimal(0)
+    for payment in payments:
+        total += payment.amount
+        writer.writerow(
+            [
+                payment.pay_on.isoformat(),
+                f"{payment.amount:.2f}",
+                payment.payee.full_name,
+                payment.payee.personnummer or payment.payee.reserve_number or "",
+                payment.decision.reference,
+                unit.code,
+            ]
+        )
+    writer.writerow(["SUMMA", f"{total:.2f}", f"{len(payments)} st", "", "", unit.code])
+    batch = PaymentBatch.objects.create(
+        created_by=actor, unit=unit, count=len(payments), total=total, csv=out.getvalue()
+    )
+    Payment.objects.filter(pk__in=[p.pk for p in payments]).update(
+        batch=batch, status=Payment.Status.EXPORTED
+    )
+    return batch
+
+
+def awaiting_approval_for(user: User):
+    return (
+        Decision.objects.filter(
+            status=Decision.Status.AWAITING_APPROVAL, case__unit_id=user.unit_id
+        )
+        .exclude(Q(author=user))
+        .select_related("case", "author", "application__applicant")
+        .order_by("submitted_at", "pk")
+    )

@@ -1,0 +1,474 @@
+"""Decisions, approvals, letters, appeals and payments – through the case gate."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.access import logs_access, record_access
+from cases.access_rules import can_change_case
+from cases.forms_casework import (
+    AppealForm,
+    CourtOutcomeForm,
+    DecisionForm,
+    DecisionItemFormSet,
+    ForwardForm,
+    PaymentForm,
+    ReconsiderForm,
+    ServeForm,
+)
+from cases.models import Appeal, Decision, Payment, PaymentBatch
+from cases.permissions import role_required
+from cases.roles import Role
+from cases.services import decisions as svc
+from cases.views.applications import _application
+from cases.views.casework import _case
+
+
+def _decision(request, decision_pk, perm="view_case") -> Decision:
+    decision = (
+        Decision.objects.select_related("case", "application__applicant", "author", "decided_by")
+        .filter(pk=decision_pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    _case(request, decision.case_id, perm)  # the gate, the same 404 for missing/forbidden
+    return decision
+
+
+def _items_from(formset) -> list[svc.ItemInput]:
+    return [
+        svc.ItemInput(
+            kind=f.cleaned_data["kind"],
+            outcome=f.cleaned_data["outcome"],
+            granted_amount=f.cleaned_data["granted_amount"] or 0,
+            applied_amount=f.cleaned_data["applied_amount"],
+            legal_basis=f.cleaned_data["legal_basis"],
+            description=f.cleaned_data["description"],
+        )
+        for f in formset.forms
+        if f.cleaned_data
+    ]
+
+
+def _item_initial(items) -> list[dict]:
+    return [
+        {
+            "kind": i.kind,
+            "outcome": i.outcome,
+            "granted_amount": i.granted_amount,
+            "applied_amount": i.applied_amount,
+            "legal_basis": i.legal_basis.pk if i.legal_basis else None,
+            "description": i.description,
+        }
+        for i in items
+    ]
+
+
+def _save_draft(request, application, decision=None):
+    """GET shows the form; POST saves the draft, keeping all input on errors."""
+    if decision is None:
+        initial_items = _item_initial(svc.prefill_items(application))
+        initial = {}
+    else:
+        initial_items = _item_initial(decision.items.select_related("legal_basis"))
+        initial = {
+            "motivering": decision.motivering,
+            "child_impact": decision.child_impact,
+            "conditions": decision.conditions,
+            "participants": decision.participants,
+            "version": decision.version,
+        }
+    form = DecisionForm(request.POST or None, initial=initial)
+    items = DecisionItemFormSet(request.POST or None, prefix="post", initial=initial_items)
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        try:
+            decision = svc.decision_save_draft(
+                application,
+                actor=request.user,
+                items=_items_from(items),
+                motivering=form.cleaned_data["motivering"],
+                child_impact=form.cleaned_data["child_impact"],
+                conditions=form.cleaned_data["conditions"],
+                participants=form.cleaned_data["participants"],
+                decision=decision,
+                version=form.cleaned_data["version"],
+            )
+        except svc.DecisionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Beslutsutkastet är sparat.")
+            return redirect("decision_detail", decision_pk=decision.pk)
+    return render(
+        request,
+        "cases/decision_form.html",
+        {
+            "application": application,
+            "case": application.case,
+            "decision": decision,
+            "form": form,
+            "items": items,
+            "has_children": svc.household_has_children(application),
+        },
+    )
+
+
+@logs_access("case")
+@require_http_methods(["GET", "POST"])
+def decision_new(request, pk, app_pk):
+    case, application = _application(request, pk, app_pk, "change_case")
+    draft = application.decisions.filter(status=Decision.Status.DRAFT).first()
+    if draft is not None:
+        return redirect("decision_edit", decision_pk=draft.pk)
+    return _save_draft(request, application)
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, decision_pk):
+    decision = _decision(request, decision_pk, "change_case")
+    if decision.status != Decision.Status.DRAFT:
+        messages.error(request, "Bara utkast kan ändras. Ett fattat beslut ersätts av ett nytt.")
+        return redirect("decision_detail", decision_pk=decision.pk)
+    return _save_draft(request, decision.application, decision)
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+def decision_detail(request, decision_pk):
+    decision = _decision(request, decision_pk)
+    user = request.user
+    return render(
+        request,
+        "cases/decision_detail.html",
+        {
+            "decision": decision,
+            "case": decision.case,
+            "items": decision.items.select_related("legal_basis"),
+            "can_change": can_change_case(user, decision.case),
+            "can_approve": decision.status == Decision.Status.AWAITING_APPROVAL
+            and user.has_role(Role.UNIT_MANAGER)
+            and user.unit_id == decision.case.unit_id
+            and user.pk != decision.author_id,
+            "within_delegation": svc.within_delegation(user, decision),
+            "serve_form": ServeForm(initial={"served_on": timezone.localdate()}),
+            "appeal_form": AppealForm(initial={"received_on": timezone.localdate()}),
+            "payment_form": PaymentForm(
+                payees=[decision.application.applicant],
+                initial={"amount": svc.payable_amount(decision), "pay_on": timezone.localdate()},
+            ),
+            "payment": Payment.objects.filter(decision=decision).first(),
+            "appeals": decision.appeals.all(),
+            "replaced_by": decision.replaced_by.all(),
+        },
+    )
+
+
+def _action(request, decision, action, success: str):
+    try:
+        action()
+    except svc.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("decision_detail", decision_pk=decision.pk)
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_POST
+def decision_submit(request, decision_pk):
+    decision = _decision(request, decision_pk, "change_case")
+
+    def act():
+        result = svc.decision_submit(decision, actor=request.user, version=_version(request))
+        if result.status == Decision.Status.AWAITING_APPROVAL:
+            messages.info(
+                request, "Beslutet ligger utanför din delegation och väntar på enhetschefen."
+            )
+
+    return _action(request, decision, act, "Beslutet är skickat.")
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_POST
+def decision_approve(request, decision_pk):
+    decision = _decision(request, decision_pk)
+    if not (
+        request.user.has_role(Role.UNIT_MANAGER) and request.user.unit_id == decision.case.unit_id
+    ):
+        raise Http404
+    return _action(
+        request,
+        decision,
+        lambda: svc.decision_approve(decision, actor=request.user),
+        "Beslutet är godkänt och fattat.",
+    )
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_POST
+def decision_return(request, decision_pk):
+    decision = _decision(request, decision_pk)
+    if not (
+        request.user.has_role(Role.UNIT_MANAGER) and request.user.unit_id == decision.case.unit_id
+    ):
+        raise Http404
+    return _action(
+        request,
+        decision,
+        lambda: svc.decision_return(decision, actor=request.user),
+        "Beslutet är skickat tillbaka som utkast.",
+    )
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_POST
+def decision_serve(request, decision_pk):
+    decision = _decision(request, decision_pk, "change_case")
+    form = ServeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ange datum och sätt för delgivningen.")
+        return redirect("decision_detail", decision_pk=decision.pk)
+    return _action(
+        request,
+        decision,
+        lambda: svc.decision_serve(decision, actor=request.user, **form.cleaned_data),
+        "Delgivningen är registrerad.",
+    )
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_POST
+def decision_replace(request, decision_pk):
+    decision = _decision(request, decision_pk, "change_case")
+    try:
+        new = svc.decision_replace(decision, actor=request.user)
+    except svc.DecisionError as error:
+        messages.error(request, str(error))
+        return redirect("decision_detail", decision_pk=decision.pk)
+    messages.success(request, "Ett nytt beslutsutkast som ersätter det gamla är skapat.")
+    return redirect("decision_edit", decision_pk=new.pk)
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+def decision_letter(request, decision_pk):
+    """The stored letter exactly as sent; for a draft, a marked preview."""
+    decision = _decision(request, decision_pk)
+    letter = getattr(decision, "letter", None) if decision.is_final else None
+    if letter is not None:
+        pdf = bytes(letter.pdf)
+        name = f"beslut-{decision.reference}.pdf"
+    else:
+        pdf = svc.decision_letter_preview(decision)[1]
+        name = f"forhandsgranskning-{decision.reference}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "attachment" if request.GET.get("ladda-ner") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+@role_required(Role.UNIT_MANAGER)
+def approvals(request):
+    """Unit manager: decisions waiting for my approval."""
+    waiting = list(svc.awaiting_approval_for(request.user))
+    record_access(request, subject_type="decision_list", subject_id=len(waiting))
+    return render(request, "cases/approvals.html", {"waiting": waiting})
+
+
+# --- appeals -----------------------------------------------------------------------
+
+
+def _appeal(request, appeal_pk, perm="view_case") -> Appeal:
+    appeal = Appeal.objects.select_related("decision__case").filter(pk=appeal_pk).first()
+    if appeal is None:
+        raise Http404
+    _case(request, appeal.decision.case_id, perm)
+    return appeal
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_POST
+def appeal_new(request, decision_pk):
+    decision = _decision(request, decision_pk, "change_case")
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ange när överklagandet kom in.")
+        return redirect("decision_detail", decision_pk=decision.pk)
+    try:
+        appeal = svc.appeal_register(
+            decision,
+            actor=request.user,
+            received_on=form.cleaned_data["received_on"],
+            notice_missing=form.cleaned_data["notice_missing"],
+        )
+    except svc.DecisionError as error:
+        messages.error(request, str(error))
+        return redirect("decision_detail", decision_pk=decision.pk)
+    messages.success(request, "Överklagandet är registrerat.")
+    return redirect("appeal_detail", appeal_pk=appeal.pk)
+
+
+@logs_access("appeal", id_kwarg="appeal_pk")
+def appeal_detail(request, appeal_pk):
+    appeal = _appeal(request, appeal_pk)
+    from cases.deadlines import deadlines_for
+
+    return render(
+        request,
+        "cases/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "decision": appeal.decision,
+            "case": appeal.decision.case,
+            "can_change": can_change_case(request.user, appeal.decision.case),
+            "deadline": deadlines_for(appeal, svc.APPEAL_FORWARD).first(),
+            "reconsider_form": ReconsiderForm(),
+            "forward_form": ForwardForm(),
+            "court_form": CourtOutcomeForm(),
+        },
+    )
+
+
+@logs_access("appeal", id_kwarg="appeal_pk")
+@require_POST
+def appeal_action(request, appeal_pk, action):
+    appeal = _appeal(request, appeal_pk, "change_case")
+    forms = {"omprova": ReconsiderForm, "overlamna": ForwardForm, "dom": CourtOutcomeForm}
+    form = forms[action](request.POST) if action in forms else None
+    if form is not None and not form.is_valid():
+        messages.error(request, "Kontrollera uppgifterna.")
+        return redirect("appeal_detail", appeal_pk=appeal.pk)
+    data = form.cleaned_data if form else {}
+    calls = {
+        "omprova": lambda: svc.appeal_reconsider(appeal, actor=request.user, **data),
+        "overlamna": lambda: svc.appeal_forward(appeal, actor=request.user, **data),
+        "dom": lambda: svc.appeal_court_outcome(appeal, actor=request.user, **data),
+        "avvisa": lambda: svc.appeal_dismiss(appeal, actor=request.user),
+    }
+    if action not in calls:
+        raise Http404
+    try:
+        calls[action]()
+    except svc.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Överklagandet är uppdaterat.")
+    return redirect("appeal_detail", appeal_pk=appeal.pk)
+
+
+@role_required(Role.CASEWORKER, Role.UNIT_MANAGER)
+def appeal_list(request):
+    """The unit's appeal register with its clocks."""
+    from cases.models import Case
+
+    visible = Case.objects.visible_to(request.user).values("pk")
+    appeals = list(
+        Appeal.objects.filter(decision__case__in=visible)
+        .select_related("decision__case", "decision__application__applicant")
+        .order_by("status", "-received_on")[:200]
+    )
+    record_access(request, subject_type="appeal_list", subject_id=len(appeals))
+    return render(request, "cases/appeal_list.html", {"appeals": appeals})
+
+
+# --- payments ----------------------------------------------------------------------
+
+
+@logs_access("decision", id_kwarg="decision_pk")
+@require_POST
+def payment_new(request, decision_pk):
+    decision = _decision(request, decision_pk, "change_case")
+    form = PaymentForm(request.POST, payees=[decision.application.applicant])
+    if not form.is_valid():
+        messages.error(request, "Kontrollera mottagare, belopp och datum.")
+        return redirect("decision_detail", decision_pk=decision.pk)
+    data = form.cleaned_data
+    try:
+        svc.payment_create(
+            decision,
+            actor=request.user,
+            payee=decision.application.applicant,
+            amount=data["amount"],
+            pay_on=data["pay_on"],
+        )
+    except svc.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Utbetalningen är registrerad och väntar på attest.")
+    return redirect("decision_detail", decision_pk=decision.pk)
+
+
+@role_required(Role.CASEWORKER, Role.UNIT_MANAGER)
+def payment_list(request):
+    """Attest list: the unit's payments waiting for a second person, and the files."""
+    from cases.models import Case
+
+    visible = Case.objects.visible_to(request.user).values("pk")
+    waiting = list(
+        Payment.objects.filter(status=Payment.Status.PROPOSED, decision__case__in=visible)
+        .select_related("payee", "decision", "created_by")
+        .order_by("pay_on", "pk")
+    )
+    attested = list(
+        Payment.objects.filter(
+            status=Payment.Status.ATTESTED, decision__case__unit=request.user.unit
+        )
+        .select_related("payee", "decision")
+        .order_by("pay_on", "pk")
+    )
+    batches = PaymentBatch.objects.filter(unit=request.user.unit)[:20]
+    record_access(request, subject_type="payment_list", subject_id=len(waiting))
+    return render(
+        request,
+        "cases/payment_list.html",
+        {
+            "waiting": waiting,
+            "attested": attested,
+            "batches": batches,
+            "total_attested": sum(p.amount for p in attested),
+        },
+    )
+
+
+@logs_access("payment", id_kwarg="payment_pk")
+@require_POST
+def payment_attest(request, payment_pk):
+    payment = Payment.objects.select_related("decision").filter(pk=payment_pk).first()
+    if payment is None:
+        raise Http404
+    _case(request, payment.decision.case_id)
+    try:
+        svc.payment_attest(payment, actor=request.user)
+    except svc.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Utbetalningen är attesterad.")
+    return redirect("payment_list")
+
+
+@role_required(Role.UNIT_MANAGER)
+@require_POST
+def payment_export(request):
+    batch = svc.payment_batch_export(actor=request.user, unit=request.user.unit)
+    if batch is None:
+        messages.info(request, "Det finns inga attesterade utbetalningar att skicka.")
+    else:
+        messages.success(request, f"Betalfil med {batch.count} utbetalningar, {batch.total} kr.")
+    return redirect("payment_list")
+
+
+@role_required(Role.UNIT_MANAGER)
+def payment_batch_csv(request, batch_pk):
+    batch = PaymentBatch.objects.filter(pk=batch_pk, unit=request.user.unit).first()
+    if batch is None:
+        raise Http404
+    record_access(request, subject_type="payment_batch", subject_id=batch.pk)
+    response = HttpResponse(batch.csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="betalfil-{batch.pk}.csv"'
+    return response
