@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("arbetsplaner/", include("workplans.urls")),
     path("remisser/", include("referrals.urls")),
+    path("uppfoljning/", include("reporting.urls")),
 ]
 
 handler400 = "django.views.defaults.bad_request"

@@ -55,3 +55,13 @@ def deadline_label(deadline) -> str:
         return get_kind(deadline.kind).label
     except KeyError:
         return deadline.kind
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def caseload_group(row, group):
+    return row.group(group)

@@ -228,6 +228,16 @@ LOGGING = {
 }
 
 # --- Vägen ---------------------------------------------------------------------------
+# Targets for the unit manager's indicators (municipal goals, DOMAIN.md §9; configurable).
+VAGEN_INDICATOR_TARGETS = {
+    "callback_share": env.float("TARGET_CALLBACK_SHARE", default=100.0),  # % within 24 wh
+    "days_to_decision": env.float("TARGET_DAYS_TO_DECISION", default=16.0),  # national avg
+    "days_to_first_visit": env.float("TARGET_DAYS_TO_FIRST_VISIT", default=14.0),
+    "meeting_share": env.float("TARGET_MEETING_SHARE", default=100.0),  # personal meeting
+    "visits_per_day": env.float("TARGET_VISITS_PER_DAY", default=1.0),  # Norrköping 2015
+    "plan_share": env.float("TARGET_PLAN_SHARE", default=100.0),  # plan within 3 months
+    "reviews_per_year": env.int("TARGET_REVIEWS_PER_YEAR", default=3),  # ärendegenomgångar
+}
 # Links in e-mails point here.
 VAGEN_BASE_URL = env("VAGEN_BASE_URL", default="http://127.0.0.1:8000")
 VAGEN_MUNICIPALITY_NAME = env("VAGEN_MUNICIPALITY_NAME", default="Exempelby kommun")

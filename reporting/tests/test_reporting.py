@@ -1,0 +1,314 @@
+"""The unit manager's follow-up: caseload, indicators against hand-computed data,
+case reviews, the access-log review, monthly statistics, permissions, query counts."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import record_access
+from cases.deadlines import meet_deadlines
+from cases.models import AccessLog, Case, ClosingReason, Deadline, Meeting
+from cases.roles import Role
+from cases.services.casework import case_close, meeting_plan, meeting_record
+from cases.services.contacts import first_contact_register
+from cases.tests.factories import CaseFactory, PersonFactory
+from reporting.indicators import (
+    callbacks_in_time,
+    client_visits_per_day,
+    closed_households,
+    days_to_first_visit,
+    months_back,
+    personal_meeting_share,
+    working_days_in,
+)
+from reporting.models import AccessLogReview, CaseReview
+from reporting.selectors import caseload
+from reporting.statistics import household_type, monthly_statistics, statistics_csv
+
+STHLM = ZoneInfo("Europe/Stockholm")
+pytestmark = pytest.mark.django_db
+
+
+def at(*args):
+    return datetime(*args, tzinfo=STHLM)
+
+
+def test_months_back_crosses_the_year():
+    assert months_back(date(2026, 2, 15), 3) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
+
+
+def test_working_days_in_month():
+    # 23 weekdays − julafton, juldagen, nyårsafton (annandag jul is a Saturday)
+    assert working_days_in(date(2026, 12, 1)) == 20
+    # 22 weekdays − midsommarafton (nationaldagen 6 June is a Saturday)
+    assert working_days_in(date(2026, 6, 1)) == 21
+
+
+def test_callbacks_within_24_working_hours_by_month(reception, unit, caseworker):
+    def contact(received, answered_after):
+        c = first_contact_register(
+            actor=reception,
+            channel="phone",
+            subject="other",
+            unit=unit,
+            name="X",
+            received_at=received,
+        )
+        if answered_after is not None:
+            meet_deadlines(c, kind="callback", at=received + answered_after)
+        return c
+
+    contact(at(2025, 12, 30, 10), timedelta(hours=10))  # December: in time
+    contact(at(2026, 1, 5, 9), timedelta(hours=20))  # January: in time
+    contact(at(2026, 1, 7, 9), timedelta(days=5))  # January: late
+    contact(at(2026, 1, 8, 9), None)  # January: never answered, long past due
+
+    indicator = callbacks_in_time(unit, [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)])
+
+    assert [p.value for p in indicator.points] == [100.0, 33.3, None]
+    assert (indicator.points[1].numerator, indicator.points[1].denominator) == (1, 3)
+
+
+def test_first_visit_waiting_and_personal_meeting_share(caseworker):
+    with_visit = CaseFactory(caseworker=caseworker)
+    without = CaseFactory(caseworker=caseworker)
+    Case.objects.filter(pk=with_visit.pk).update(
+        opened_on=date(2026, 3, 2), first_visit_on=date(2026, 3, 12)
+    )
+    Case.objects.filter(pk=without.pk).update(opened_on=date(2026, 3, 20))
+    months = [date(2026, 3, 1)]
+
+    assert days_to_first_visit(with_visit.unit, months).points[0].value == 10.0
+    assert personal_meeting_share(with_visit.unit, months).points[0].value == 50.0
+
+
+def test_client_visits_per_caseworker_and_working_day(caseworker):
+    case = CaseFactory(caseworker=caseworker)
+    for day in (2, 3, 4):
+        meeting = meeting_plan(
+            case, actor=caseworker, kind=Meeting.Kind.FOLLOW_UP, planned_at=at(2026, 3, day, 10)
+        )
+        meeting_record(meeting, actor=caseworker, state=Meeting.State.HELD, client_attended=True)
+    indicator = client_visits_per_day(case.unit, [date(2026, 3, 1)])
+    # March 2026: 22 working days, one caseworker → 3 / 22
+    assert indicator.points[0].value == round(3 / 22, 2)
+    assert indicator.meets_target is False
+
+
+def test_closed_households_share_with_children_or_young_vs_last_year(caseworker):
+    reason = ClosingReason.objects.get(code="work")
+
+    def closed(birth, closed_on):
+        case = CaseFactory(caseworker=caseworker, applicant=PersonFactory(birth_date=birth))
+        case = case_close(
+            case, actor=caseworker, reason=reason, closed_on=max(closed_on, case.opened_on)
+        )
+        Case.objects.filter(pk=case.pk).update(closed_on=closed_on, opened_on=date(2024, 1, 1))
+
+    closed(date(2002, 5, 1), date(2026, 4, 30))  # 23 years old at closing: young
+    closed(date(1970, 1, 1), date(2026, 5, 1))
+    closed(date(1960, 1, 1), date(2025, 12, 31))  # last year: not young
+
+    result = closed_households(caseworker.unit, 2026)
+
+    assert (result.share_young, result.closed) == (50.0, 2)
+    assert (result.share_young_previous, result.closed_previous) == (0.0, 1)
+    assert result.by_reason == [("Arbete", 2)]
+
+
+def test_household_type_codes():
+    class M:
+        def __init__(self, role, pnr=None):
+            self.role = role
+            self.person = type("P", (), {"personnummer": pnr})
+
+    man, woman = "191212121212", "194408139089"  # 3rd digit of NNN: 1 odd → man, 8 even → woman
+    assert household_type([M("applicant", man)]) == 3
+    assert household_type([M("applicant", man), M("child")]) == 4
+    assert household_type([M("applicant", woman)]) == 5
+    assert household_type([M("applicant", woman), M("child")]) == 6
+    assert household_type([M("applicant", man), M("co_applicant", woman)]) == 7
+    assert household_type([M("applicant", man), M("co_applicant", woman), M("child")]) == 8
+    assert household_type([M("applicant")]) == 9
+    assert household_type([M("child")]) == 1
+
+
+def test_caseload_counts_per_caseworker(caseworker, make_user, reception, unit):
+    other = make_user(Role.CASEWORKER)
+    CaseFactory(caseworker=caseworker)
+    CaseFactory(caseworker=caseworker)
+    CaseFactory(caseworker=other, closed=True)
+    first_contact_register(
+        actor=reception,
+        channel="phone",
+        subject="other",
+        unit=unit,
+        name="Y",
+        assigned_to=caseworker,
+        received_at=timezone.now() - timedelta(days=7),
+    )
+
+    rows = {row.caseworker: row for row in caseload(unit)}
+
+    assert rows[caseworker].open_cases == 2
+    assert rows[caseworker].group("callbacks").overdue == 1
+    assert rows[other].open_cases == 0
+
+
+def test_case_review_creates_deadlines_and_counts(client, unit_manager, caseworker):
+    case = CaseFactory(caseworker=caseworker)
+    client.force_login(unit_manager)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+
+    response = client.post(
+        reverse("reporting:case_reviews"),
+        {
+            "caseworker": caseworker.pk,
+            "held_on": timezone.localdate().isoformat(),
+            "cases": [case.pk],
+            "notes": "Genomgång",
+            "action_1": "Boka trepartssamtal",
+            "due_1": due,
+        },
+    )
+
+    assert response.status_code == 302
+    review = CaseReview.objects.get()
+    assert list(review.cases.all()) == [case]
+    assert Deadline.objects.get(kind="review_action").responsible == caseworker
+    row = next(r for r in caseload(caseworker.unit) if r.caseworker == caseworker)
+    assert (row.reviews_this_year, row.days_since_review) == (1, 0)
+
+
+def test_case_review_keeps_input_on_error(client, unit_manager, caseworker):
+    client.force_login(unit_manager)
+    response = client.post(
+        reverse("reporting:case_reviews"),
+        {
+            "caseworker": caseworker.pk,
+            "held_on": timezone.localdate().isoformat(),
+            "notes": "Min anteckning",
+            "action_1": "Något",
+            "due_1": "",
+        },
+    )
+    assert "Ange när åtgärden ska vara klar" in response.content.decode()
+    assert "Min anteckning" in response.content.decode()
+    assert not CaseReview.objects.exists()
+
+
+def test_log_review_flags_protected_access_and_is_marked_once(client, unit_manager, caseworker, rf):
+    protected = PersonFactory(protected=True)
+    request = rf.get("/")
+    request.user = caseworker
+    record_access(
+        request, subject_type="person", subject_id=protected.pk, subject_unit=caseworker.unit
+    )
+    client.force_login(unit_manager)
+
+    page = client.get(reverse("reporting:log_review")).content.decode()
+    assert "åtkomster till skyddade personer" in page and caseworker.username in page
+
+    month = timezone.localdate().strftime("%Y-%m")
+    for _ in range(2):
+        client.post(reverse("reporting:log_review_done") + f"?manad={month}", {"notes": "OK"})
+    assert AccessLogReview.objects.count() == 1
+    assert AccessLog.objects.filter(user=unit_manager, subject_type="access_log_review").exists()
+
+
+def test_monthly_statistics_counts_and_csv(caseworker):
+    from cases.models import LegalBasis
+    from cases.services import decisions as svc
+    from cases.services.applications import application_register
+
+    applicant = PersonFactory(personnummer="191212121212", birth_date=date(1912, 12, 12))
+    case = CaseFactory(caseworker=caseworker, applicant=applicant)
+    application = application_register(
+        case, actor=caseworker, month=date(2026, 10, 1), channel="e_service", applicant=applicant
+    )
+    decision = svc.decision_save_draft(
+        application,
+        actor=caseworker,
+        motivering="M.",
+        items=[
+            svc.ItemInput(
+                "livelihood",
+                "granted",
+                Decimal("4321.50"),
+                Decimal("4321.50"),
+                LegalBasis.objects.get(code="sol2025-12-1"),
+            )
+        ],
+    )
+    svc.decision_submit(decision, actor=caseworker)
+
+    stats = monthly_statistics(case.unit, date(2026, 10, 1))
+
+    assert (stats.households, stats.adults, stats.children) == (1, 1, 0)
+    assert stats.amount == Decimal("4321.50")
+    assert stats.household_types[3] == 1  # single man without children
+    csv_text = statistics_csv(stats, case.unit)
+    assert "hushall;;Hushåll med utbetalt bistånd;1;4321.50" in csv_text
+    assert monthly_statistics(case.unit, date(2026, 11, 1)).households == 0
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["dashboard", "overdue", "indicators", "case_reviews", "log_review", "statistics"],
+)
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.RECEPTION, Role.ADMINISTRATOR])
+def test_only_unit_managers(client, make_user, url_name, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse(f"reporting:{url_name}")).status_code == 403
+
+
+def test_managers_see_only_their_unit(client, make_user, other_unit, caseworker):
+    CaseFactory(caseworker=caseworker)
+    stranger_manager = make_user(Role.UNIT_MANAGER, unit=other_unit)
+    client.force_login(stranger_manager)
+    body = client.get(reverse("reporting:dashboard")).content.decode()
+    assert caseworker.get_full_name() not in body
+
+
+@pytest.mark.parametrize(
+    "url_name", ["dashboard", "overdue", "indicators", "case_reviews", "log_review", "statistics"]
+)
+def test_dashboards_have_fixed_query_counts(
+    client, unit_manager, make_user, reception, unit, url_name
+):
+    client.force_login(unit_manager)
+
+    def world(n):
+        for _ in range(n):
+            worker = make_user(Role.CASEWORKER)
+            CaseFactory(caseworker=worker)
+            first_contact_register(
+                actor=reception,
+                channel="phone",
+                subject="other",
+                unit=unit,
+                name="Z",
+                assigned_to=worker,
+                received_at=timezone.now() - timedelta(days=9),
+            )
+
+    def count():
+        client.get(reverse(f"reporting:{url_name}"))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(f"reporting:{url_name}")).status_code == 200
+        return len(ctx)
+
+    world(2)
+    few = count()
+    world(6)
+    assert count() == few
