@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from cases.extensions import run_hooks
 from cases.models import Unit, User
 from cases.roles import Role
 
@@ -63,6 +64,7 @@ def load_demo() -> None:
             user.save(update_fields=["password"])
         user.groups.set([groups[spec.role]])
     _load_people_and_contacts(units)
+    run_hooks("demo_loaded")
 
 
 # Skatteverket's test personnummer only (DOMAIN.md §7).

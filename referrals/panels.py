@@ -1,0 +1,73 @@
+"""What referrals add to the core's pages (cases.extensions): the case page's section
+"Remisser och kartläggning", the caseworker's "Mina öppna remisser" and the unit
+manager's overview. The case arrives already authorised by the case page's gate."""
+
+from django.utils import timezone
+
+from cases.access_rules import can_change_case
+from cases.extensions import Panel, register_case_panel, register_start_panel
+from cases.roles import Role
+from referrals import selectors
+
+START_PANEL_ROWS = 8
+
+
+def case_panel_context(request, case) -> dict:
+    adults = selectors.adults_of(case)
+    mappings = selectors.latest_mappings(person.pk for person in adults)
+    return {
+        "case": case,
+        "can_change": not case.is_closed and can_change_case(request.user, case),
+        "referrals": list(selectors.referrals_for_case(case)[:50]),
+        "mappings": [(person, mappings.get(person.pk)) for person in adults],
+        "meetings": list(selectors.three_party_meetings(case)[:5]),
+        "now": timezone.now(),
+    }
+
+
+def caseworker_panel_context(request) -> dict:
+    referrals = selectors.open_referrals_for(request.user)
+    return {
+        "referrals": list(referrals[:START_PANEL_ROWS]),
+        "counts": selectors.open_counts(referrals.order_by()),
+        "now": timezone.now(),
+    }
+
+
+def unit_manager_panel_context(request) -> dict:
+    unit = request.user.unit
+    if unit is None:
+        return {"counts": None}
+    return {
+        "counts": selectors.open_counts(selectors.unit_referrals(request.user, unit)),
+        "unit": unit,
+    }
+
+
+def register() -> None:
+    register_case_panel(
+        Panel(
+            name="referrals",
+            template="referrals/_case_panel.html",
+            context=case_panel_context,
+            order=50,
+        )
+    )
+    register_start_panel(
+        Role.CASEWORKER,
+        Panel(
+            name="referrals",
+            template="referrals/_start_caseworker.html",
+            context=caseworker_panel_context,
+            order=50,
+        ),
+    )
+    register_start_panel(
+        Role.UNIT_MANAGER,
+        Panel(
+            name="referrals",
+            template="referrals/_start_unit_manager.html",
+            context=unit_manager_panel_context,
+            order=50,
+        ),
+    )
