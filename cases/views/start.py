@@ -85,6 +85,7 @@ def unit_manager_start(request):
             "staff": staff,
             "role_counts": [(role.label, role_counts[role]) for role in Role],
             "overdue": list(overdue_callbacks(unit, now)),
+            "extra_panels": start_panels(request, Role.UNIT_MANAGER),
             "now": now,
             "on_duty_form": on_duty_form,
         },
