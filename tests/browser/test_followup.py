@@ -11,7 +11,7 @@ from tests.browser.test_login import log_in
 
 def test_unit_manager_follow_up(page, live_server, demo_data):
     log_in(page, live_server, "maria.enhetschef", DEMO_PASSWORD)
-    page.get_by_role("link", name="Uppföljning").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Uppföljning: Nord")
 
     # The demo's overdue callback: from the count to the list.
