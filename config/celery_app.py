@@ -19,6 +19,16 @@ app.conf.beat_schedule = {
         "schedule": 120.0,
         "options": {"expires": 110},
     },
+    # Exports and imports (reporting): resend jobs whose message was lost; delete old files.
+    "requeue-export-import-jobs": {
+        "task": "reporting.tasks.requeue_waiting_jobs",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    "delete-old-export-import-jobs": {
+        "task": "reporting.tasks.delete_old_jobs",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "send-pending-notification-emails": {
         "task": "cases.tasks.send_pending_notification_emails",
         "schedule": 600.0,

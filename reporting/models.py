@@ -74,3 +74,7 @@ class AccessLogReview(models.Model):
 
     def __str__(self) -> str:
         return f"Logggranskning {self.month:%Y-%m}"
+
+
+# Export and import jobs live in their own module; imported here so Django registers them.
+from reporting.models_jobs import ExportImportJob, LegacyHousehold  # noqa: E402, F401

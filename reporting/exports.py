@@ -1,0 +1,169 @@
+"""Exports of the case list and the indicator tables to CSV and XLSX.
+
+Rules (issue 8, DOMAIN.md §8):
+
+- Rows come from ``Case.objects.visible_to(user)`` (through ``cases.selectors.case_list``)
+  and nothing else: a case of another unit or a protected identity the user has no grant
+  for is never in a file. The indicators are the unit's, for its unit manager.
+- Formula injection is neutralised: a text cell starting with ``=``, ``+``, ``-``, ``@``,
+  a tab or a carriage return gets a leading ``'`` in CSV and XLSX alike, so a name typed
+  as ``=HYPERLINK(…)`` is shown as text and never run. Numbers and dates are written as
+  numbers and dates (they are produced here, never typed by anyone) and are left alone.
+- Every export is access-logged by the view that hands the file out (``subject_type``
+  "export", ``subject_id`` the number of rows).
+
+CSV files are for Swedish spreadsheets: ``;`` between columns, decimal comma, UTF-8 with
+a byte-order mark.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import tablib
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from import_export.formats.base_formats import CSV, XLSX
+
+from cases.models import Application, Unit, User
+from cases.selectors import case_list
+from reporting.indicators import unit_indicators
+from reporting.resources import CaseExportResource, IndicatorExportResource, IndicatorRow
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITER = ";"
+PROGRESS_EVERY = 200  # rows between progress updates of a job
+
+ProgressCallback = Callable[[int, int], None]
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX.CONTENT_TYPE,
+}
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    filename: str
+    content_type: str
+    rows: int
+
+
+# ----------------------------------------------------------------------- the rows
+
+
+def case_export_queryset(user: User, *, only_mine: bool = False) -> QuerySet:
+    """The cases ``user`` may see – ``Case.objects.visible_to`` through the case list's
+    selector – with the latest application's calculated amount."""
+    latest = Application.objects.filter(case_id=OuterRef("pk")).order_by("-month")
+    return case_list(user, mine=only_mine).annotate(
+        latest_amount=Subquery(latest.values("result")[:1])
+    )
+
+
+def indicator_rows(unit: Unit, *, last_month: date | None = None) -> list[IndicatorRow]:
+    return [
+        IndicatorRow(indicator, point)
+        for indicator in unit_indicators(unit, last_month=last_month)
+        for point in indicator.points
+    ]
+
+
+def build_dataset(
+    resource,
+    rows: Iterable,
+    *,
+    total: int,
+    progress: ProgressCallback | None = None,
+) -> tablib.Dataset:
+    """The resource's columns for each row, neutralised; ``progress(done, total)`` is
+    called every ``PROGRESS_EVERY`` rows."""
+    dataset = tablib.Dataset(headers=resource.get_export_headers())
+    for done, row in enumerate(rows, start=1):
+        dataset.append([neutralise(value) for value in resource.export_resource(row)])
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    return dataset
+
+
+# ----------------------------------------------------------------------- the files
+
+
+def _csv_cell(value):
+    if isinstance(value, Decimal | float):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def render(dataset: tablib.Dataset, file_format: str) -> bytes:
+    if file_format == "xlsx":
+        return XLSX().export_data(dataset)
+    if file_format != "csv":
+        raise ValueError(f"unknown export format {file_format!r}")
+    csv_rows = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        csv_rows.append([_csv_cell(value) for value in row])
+    text = CSV().export_data(csv_rows, delimiter=CSV_DELIMITER)
+    return text.encode("utf-8-sig")
+
+
+def _filename(stem: str, unit: Unit | None, file_format: str) -> str:
+    unit_part = f"-{unit.code}" if unit is not None else ""
+    return f"{stem}{unit_part}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+
+
+def case_export(
+    user: User,
+    *,
+    file_format: str,
+    only_mine: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ExportFile:
+    cases = case_export_queryset(user, only_mine=only_mine)
+    total = cases.count()
+    dataset = build_dataset(
+        CaseExportResource(), cases.iterator(chunk_size=500), total=total, progress=progress
+    )
+    return ExportFile(
+        content=render(dataset, file_format),
+        filename=_filename("arenden", user.unit, file_format),
+        content_type=CONTENT_TYPES[file_format],
+        rows=len(dataset),
+    )
+
+
+def indicator_export(
+    unit: Unit,
+    *,
+    file_format: str,
+    last_month: date | None = None,
+    progress: ProgressCallback | None = None,
+) -> ExportFile:
+    rows = indicator_rows(unit, last_month=last_month)
+    dataset = build_dataset(IndicatorExportResource(), rows, total=len(rows), progress=progress)
+    return ExportFile(
+        content=render(dataset, file_format),
+        filename=_filename("indikatorer", unit, file_format),
+        content_type=CONTENT_TYPES[file_format],
+        rows=len(dataset),
+    )
+
+
+def export_row_count(kind: str, user: User, *, only_mine: bool = False) -> int:
+    """How many rows an export will have – to decide whether it runs as a job."""
+    from reporting.models_jobs import ExportImportJob
+
+    if kind == ExportImportJob.Kind.EXPORT_CASES:
+        return case_export_queryset(user, only_mine=only_mine).count()
+    return 0  # the indicator tables are always small (12 months × a few indicators)

@@ -1,0 +1,68 @@
+"""Celery tasks of the unit's exports and imports: thin – load by id, call a service."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from reporting.jobs import JOB_TIME_LIMIT_SECONDS
+
+# How long an unfinished job may wait in the queue before it is sent again (a message
+# lost with a Redis restart), and how long files and previews are kept.
+REQUEUE_AFTER = timedelta(minutes=10)
+KEEP_JOBS_FOR = timedelta(days=7)
+
+
+# Exports of a whole unit and large imports take longer than the default limits
+# (settings: 240 s soft / 300 s hard); the soft limit lets the job record its failure.
+# acks_late: a killed worker's message comes back, and job_run's claim makes that safe.
+@shared_task(
+    name="reporting.tasks.run_export_import_job",
+    acks_late=True,
+    soft_time_limit=JOB_TIME_LIMIT_SECONDS - 60,
+    time_limit=JOB_TIME_LIMIT_SECONDS,
+)
+def run_export_import_job(job_id: int) -> str:
+    from reporting.jobs import job_run
+
+    return job_run(job_id)
+
+
+@shared_task(name="reporting.tasks.requeue_waiting_jobs")
+def requeue_waiting_jobs() -> int:
+    """Safety net: jobs still queued long after they were ordered are sent again (the
+    database, not the broker, remembers what is to be done; job_run ignores duplicates)."""
+    from reporting.models_jobs import ExportImportJob
+
+    cutoff = timezone.now() - REQUEUE_AFTER
+    ids = list(
+        ExportImportJob.objects.filter(
+            state=ExportImportJob.State.QUEUED, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:100]
+    )
+    for job_id in ids:
+        run_export_import_job.delay(job_id)
+    return len(ids)
+
+
+@shared_task(name="reporting.tasks.delete_old_jobs")
+def delete_old_jobs() -> int:
+    """Exported files and import previews hold personal data: kept a week, then removed
+    with their files (idempotent)."""
+    from reporting.models_jobs import ExportImportJob
+
+    cutoff = timezone.now() - KEEP_JOBS_FOR
+    old = list(
+        ExportImportJob.objects.filter(created_at__lt=cutoff, preview__isnull=True).exclude(
+            state=ExportImportJob.State.RUNNING
+        )
+    )
+    for job in old:
+        for related in job.imports.all():
+            if related.result:
+                related.result.delete(save=False)
+        for stored in (job.result, job.source):
+            if stored:
+                stored.delete(save=False)
+        job.delete()  # the imports made from a preview go with it (CASCADE)
+    return len(old)
