@@ -9,11 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django() -> None:
+def setup_django(database: str = "vagen_bench") -> None:
     base = os.environ.get("VAGEN_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    os.environ["VAGEN_TEST_DATABASE_URL"] = base.rsplit("/", 1)[0] + "/vagen_bench"
+    os.environ["VAGEN_TEST_DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    _create_database(base)
+    _create_database(base, database)
     import django
 
     django.setup()
@@ -22,13 +22,14 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0)
 
 
-def _create_database(base_url: str) -> None:
+def _create_database(base_url: str, database: str) -> None:
     import psycopg
 
     with psycopg.connect(base_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'vagen_bench'").fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
-            conn.execute("CREATE DATABASE vagen_bench")
+            # The name is one of this folder's own constants, never user input.
+            conn.execute(f'CREATE DATABASE "{database}"')
 
 
 def percentile(values: list[float], fraction: float) -> float:

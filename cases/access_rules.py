@@ -34,18 +34,37 @@ def _unit_reader(user) -> bool:
 
 
 def visible_cases_filter(queryset, user):
+    """Cases ``user`` may see: ``pk IN (granted UNION ALL the unit's unprotected)``.
+
+    One IN over a UNION ALL rather than ``granted OR (unit AND NOT protected)``: with
+    the OR, PostgreSQL cannot use the unit index and filters every case in the database
+    (a unit manager's list took a second at 100 000 households, most of it JIT
+    compilation set off by the estimate); with the union it reads the grants and the
+    unit's cases by index, and a lookup of one case (``get_case_for_user``) is pushed
+    into both branches. The unit branch starts from ``queryset`` itself, so whatever
+    the caller narrowed first (a caseworker's own cases) narrows it too, instead of the
+    whole unit being read for a list of one person's cases. Same rows, same
+    permissions."""
     from cases.models.casework import HouseholdPersonProtection
 
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
     if not (user.has_role(Role.CASEWORKER) or user.has_role(Role.UNIT_MANAGER)):
         return queryset.none()
-    condition = models.Q(pk__in=_grants(user, VIEW_CASE))
+    granted = _grants(user, VIEW_CASE).order_by()
+    visible = granted
     if _unit_reader(user):
-        condition |= models.Q(unit_id=user.unit_id, _protected=False)
-    return queryset.alias(_protected=models.Exists(HouseholdPersonProtection.subquery())).filter(
-        condition
-    )
+        # Granted cases are left out of the unit branch: they are visible anyway, and
+        # the protection check is then made only for the rest.
+        unit_cases = (
+            queryset.filter(unit_id=user.unit_id)
+            .exclude(pk__in=granted)
+            .exclude(models.Exists(HouseholdPersonProtection.subquery()))
+            .values("pk")
+            .order_by()
+        )
+        visible = granted.union(unit_cases, all=True)
+    return queryset.filter(pk__in=visible)
 
 
 def can_change_case(user, case) -> bool:

@@ -102,8 +102,11 @@ def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", s
         valid_to__isnull=True,
     ).order_by("-valid_from")
     latest = Application.objects.filter(case_id=OuterRef("pk")).order_by("-month")
+    # Narrow to the user's own cases before the permission filter, which then only
+    # looks at those (cases.access_rules.visible_cases_filter).
+    cases = Case.objects.filter(caseworker=user) if mine else Case.objects.all()
     cases = (
-        Case.objects.visible_to(user)
+        cases.visible_to(user)
         .select_related("caseworker", "unit")
         .annotate(
             applicant_first=Subquery(applicant.values("person__first_name")[:1]),
@@ -113,8 +116,6 @@ def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", s
             latest_status=Subquery(latest.values("status")[:1]),
         )
     )
-    if mine:
-        cases = cases.filter(caseworker=user)
     if status:
         cases = cases.filter(status=status)
     if q:

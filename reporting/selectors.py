@@ -124,7 +124,8 @@ def overdue_deadlines(unit: Unit, *, group: str = "", responsible_id: int | None
     if responsible_id is not None:
         query = query.filter(responsible_id=responsible_id or None)
     if group:
-        kinds = set(query.values_list("kind", flat=True).distinct())
+        # order_by(): with the list's ordering, DISTINCT would return every deadline.
+        kinds = set(query.values_list("kind", flat=True).order_by().distinct())
         query = query.filter(kind__in=[k for k in kinds if deadline_group(k) == group])
     return query
 

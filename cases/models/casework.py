@@ -115,7 +115,13 @@ class Case(models.Model):
         ordering = ["-opened_on", "-pk"]
         indexes = [
             models.Index(fields=["caseworker", "status", "-opened_on"], name="case_caseworker"),
-            models.Index(fields=["unit", "status", "-opened_on"], name="case_unit"),
+            # With the caseworker and id, a unit's caseload and case ids are read from the
+            # index alone (the unit manager's dashboard, reports joined on the unit).
+            models.Index(
+                fields=["unit", "status", "-opened_on"],
+                include=["caseworker", "id"],
+                name="case_unit",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

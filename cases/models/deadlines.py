@@ -67,6 +67,14 @@ class Deadline(models.Model):
             ),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
             models.Index(fields=["responsible", "state", "due_at"], name="deadline_responsible"),
+            # A unit's open deadlines by person and kind, from the index alone (the unit
+            # manager's dashboard counts them on every view).
+            models.Index(
+                fields=["unit", "responsible", "kind", "due_at"],
+                include=["id"],
+                condition=models.Q(state="open"),
+                name="deadline_open_unit",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

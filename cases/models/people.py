@@ -97,7 +97,16 @@ class Person(models.Model):
         permissions = [
             ("view_protected_person", _("Får se person med skyddade personuppgifter")),
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="person_name"),
+            # The few protected persons, for the "protected identity" check in every case
+            # list (cases.access_rules): without it each list scans all persons.
+            models.Index(
+                fields=["id"],
+                condition=~models.Q(protection_level=ProtectionLevel.NONE),
+                name="person_protected",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

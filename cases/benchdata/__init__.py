@@ -1,0 +1,11 @@
+"""Benchmark data: realistic, fabricated units, staff, households and cases in bulk
+(``manage.py seed_bench``, DESIGN.md "Targets").
+
+Everything generated hangs off units whose code starts with ``UNIT_CODE_PREFIX``; that is
+how ``reset`` finds it again and how it leaves every other row alone. No real
+personnummer is ever generated: persons carry reserve numbers (reservnummer) only.
+"""
+
+UNIT_CODE_PREFIX = "bench-enhet-"
+# Bump when what the generator writes changes, so bench/scale.py generates its data again.
+GENERATOR_VERSION = 3
