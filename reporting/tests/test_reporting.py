@@ -312,3 +312,86 @@ def test_dashboards_have_fixed_query_counts(
     few = count()
     world(6)
     assert count() == few
+
+
+def test_days_from_first_contact_to_decision_by_month(reception, unit, caseworker):
+    from cases.models import Decision, LegalBasis
+    from cases.services import decisions as svc
+    from cases.services.applications import application_register
+    from cases.services.casework import case_open_from_contact
+    from reporting.indicators import days_to_decision
+
+    def decided(received, decided_on, number):
+        person = PersonFactory(personnummer=number, birth_date=date(1980, 1, 1))
+        contact = first_contact_register(
+            actor=reception,
+            channel="phone",
+            subject="other",
+            unit=unit,
+            assigned_to=caseworker,
+            received_at=received,
+            personnummer=number,
+            name="A B",
+        )
+        contact.person = person
+        contact.save()
+        case = case_open_from_contact(actor=caseworker, contact=contact)
+        application = application_register(
+            case, actor=caseworker, month=date(2026, 11, 1), channel="e_service", applicant=person
+        )
+        decision = svc.decision_submit(
+            svc.decision_save_draft(
+                application,
+                actor=caseworker,
+                motivering="M.",
+                items=[
+                    svc.ItemInput(
+                        "livelihood",
+                        "granted",
+                        Decimal(100),
+                        Decimal(100),
+                        LegalBasis.objects.get(code="sol2025-12-1"),
+                    )
+                ],
+            ),
+            actor=caseworker,
+        )
+        Decision.objects.filter(pk=decision.pk).update(decided_on=decided_on)
+
+    # Received late in the evening on 28 Feb Stockholm time (UTC date differs): 12 days.
+    decided(at(2026, 2, 28, 23, 30), date(2026, 3, 12), "191212121212")
+    decided(at(2026, 3, 2, 9), date(2026, 3, 22), "194408139089")  # 20 days
+    decided(at(2026, 3, 25, 9), date(2026, 4, 2), "199006022397")  # April: 8 days
+
+    indicator = days_to_decision(unit, [date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)])
+
+    assert [p.value for p in indicator.points] == [16.0, 8.0, None]
+
+
+def test_plans_within_their_deadline_by_month(caseworker):
+    from cases.deadlines import open_deadline
+
+    case = CaseFactory(caseworker=caseworker)
+
+    def plan_deadline(due, met):
+        deadline = open_deadline(
+            kind="workplan",
+            subject=case,
+            due_at=due,
+            unit=case.unit,
+            responsible=caseworker,
+            now=due - timedelta(days=90),
+        )
+        if met is not None:
+            Deadline.objects.filter(pk=deadline.pk).update(state="met", met_at=met)
+
+    plan_deadline(at(2025, 12, 31, 23, 59), at(2025, 12, 20, 10))  # December: in time
+    plan_deadline(at(2026, 1, 15, 23, 59), at(2026, 1, 10, 10))  # January: in time
+    plan_deadline(at(2026, 1, 20, 23, 59), at(2026, 1, 25, 10))  # January: late
+    plan_deadline(at(2026, 1, 31, 23, 59), None)  # January: never met
+
+    from reporting.indicators import plans_in_time
+
+    indicator = plans_in_time(case.unit, [date(2025, 12, 1), date(2026, 1, 1)])
+
+    assert [p.value for p in indicator.points] == [100.0, 33.3]
