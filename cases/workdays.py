@@ -18,6 +18,10 @@ __all__ = [
     "STOCKHOLM",
     "add_working_days",
     "add_working_hours",
+    "end_of_day",
+    "first_of_month",
+    "last_of_month",
+    "next_month",
     "holiday_dates",
     "is_working_day",
     "statutory_deadline",
@@ -152,3 +156,21 @@ def _local_date(value: date) -> date:
             raise ValueError("A naive datetime has no calendar date; pass a date.")
         return value.astimezone(STOCKHOLM).date()
     return value
+
+
+def end_of_day(day: date) -> datetime:
+    """A deadline "senast <day>" runs to the last minute of that day in Stockholm."""
+    return datetime.combine(day, time(23, 59), tzinfo=STOCKHOLM)
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s month."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def last_of_month(day: date) -> date:
+    return next_month(day) - _DAY

@@ -11,12 +11,12 @@
 Registered on import (ReferralsConfig.ready imports this module).
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 
 from cases.deadlines import DeadlineKind, register_kind
-from cases.workdays import STOCKHOLM, add_working_days, next_working_day
+from cases.workdays import add_working_days, end_of_day, next_working_day
 
 REFERRAL_RESPONSE = "referral_response"
 REFERRAL_FOLLOW_UP = "referral_follow_up"
@@ -43,11 +43,6 @@ register_kind(
         url=_referral_url,
     )
 )
-
-
-def end_of_day(day: date) -> datetime:
-    """The last minute of ``day`` in Europe/Stockholm (stored in UTC)."""
-    return datetime.combine(day, time(23, 59), tzinfo=STOCKHOLM)
 
 
 def response_due_at(sent_on: date, working_days: int) -> datetime:

@@ -23,7 +23,7 @@ from cases.models import (
     User,
 )
 from cases.roles import Role
-from cases.workdays import STOCKHOLM, is_working_day
+from cases.workdays import STOCKHOLM, is_working_day, next_month
 from reporting.selectors import deadline_group, start_of
 
 YOUNG_MAX_AGE = 24  # "families with children or young people (≤ 24)", Norrköping mål 2–3
@@ -70,10 +70,6 @@ def months_back(last: date, count: int) -> list[date]:
     return list(reversed(months))
 
 
-def _next_month(month: date) -> date:
-    return (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
-
-
 def _month_key(value) -> date:
     if hasattr(value, "astimezone"):
         value = value.astimezone(STOCKHOLM)
@@ -109,7 +105,7 @@ def callbacks_in_time(unit: Unit, months: list[date], now=None) -> Indicator:
         FirstContact.objects.filter(
             unit=unit,
             received_at__gte=start_of(months[0]),
-            received_at__lt=start_of(_next_month(months[-1])),
+            received_at__lt=start_of(next_month(months[-1])),
         )
         .annotate(m=TruncMonth("received_at", tzinfo=STOCKHOLM))
         .values("m")
@@ -157,7 +153,7 @@ def days_to_decision(unit: Unit, months: list[date]) -> Indicator:
             status=Decision.Status.FINAL,
             replaces__isnull=True,
             decided_on__gte=months[0],
-            decided_on__lt=_next_month(months[-1]),
+            decided_on__lt=next_month(months[-1]),
             case__origin_contact__isnull=False,
         )
         .annotate(m=TruncMonth("decided_on"))
@@ -180,7 +176,7 @@ def days_to_first_visit(unit: Unit, months: list[date]) -> Indicator:
     start = Coalesce(TruncDate("origin_contact__received_at", tzinfo=STOCKHOLM), F("opened_on"))
     rows = (
         Case.objects.filter(
-            unit=unit, first_visit_on__gte=months[0], first_visit_on__lt=_next_month(months[-1])
+            unit=unit, first_visit_on__gte=months[0], first_visit_on__lt=next_month(months[-1])
         )
         .annotate(m=TruncMonth("first_visit_on"))
         .values("m")
@@ -201,7 +197,7 @@ def personal_meeting_share(unit: Unit, months: list[date]) -> Indicator:
     """Share of the cases opened in a month that have had their first visit."""
     rows = (
         Case.objects.filter(
-            unit=unit, opened_on__gte=months[0], opened_on__lt=_next_month(months[-1])
+            unit=unit, opened_on__gte=months[0], opened_on__lt=next_month(months[-1])
         )
         .annotate(m=TruncMonth("opened_on"))
         .values("m")
@@ -226,7 +222,7 @@ def personal_meeting_share(unit: Unit, months: list[date]) -> Indicator:
 
 def working_days_in(month: date) -> int:
     day, count = month, 0
-    while day < _next_month(month):
+    while day < next_month(month):
         count += is_working_day(day)
         day += timezone.timedelta(days=1)
     return count
@@ -244,7 +240,7 @@ def client_visits_per_day(unit: Unit, months: list[date]) -> Indicator:
             state=Meeting.State.HELD,
             client_attended=True,
             planned_at__gte=start_of(months[0]),
-            planned_at__lt=start_of(_next_month(months[-1])),
+            planned_at__lt=start_of(next_month(months[-1])),
         )
         .annotate(m=TruncMonth("planned_at", tzinfo=STOCKHOLM))
         .values("m")
@@ -283,7 +279,7 @@ def plans_in_time(unit: Unit, months: list[date]) -> Indicator:
             unit=unit,
             kind__in=kinds,
             due_at__gte=start_of(months[0]),
-            due_at__lt=start_of(_next_month(months[-1])),
+            due_at__lt=start_of(next_month(months[-1])),
         )
         .exclude(state=Deadline.State.CANCELLED)
         .annotate(m=TruncMonth("due_at", tzinfo=STOCKHOLM))

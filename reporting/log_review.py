@@ -8,6 +8,7 @@ from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 
 from cases.models import AccessLog, Case, Person, ProtectionLevel, Unit
+from cases.workdays import next_month
 from reporting.selectors import start_of
 
 # A user who read more than this many cases of others in a month is shown for review.
@@ -25,17 +26,11 @@ class LogReview:
     flagged: list[dict]
 
 
-def _next_month(month: date) -> date:
-    from datetime import timedelta
-
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def log_review(unit: Unit, month: date) -> LogReview:
     rows = AccessLog.objects.filter(
         Q(subject_unit=unit) | Q(unit=unit),
         at__gte=start_of(month),
-        at__lt=start_of(_next_month(month)),
+        at__lt=start_of(next_month(month)),
     )
     own_case = Case.objects.filter(
         pk=Cast(OuterRef("subject_id"), BigIntegerField()), caseworker_id=OuterRef("user_id")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case, Deadline, Decision, Unit, User
 from cases.roles import Role
-from cases.workdays import STOCKHOLM
+from cases.workdays import STOCKHOLM, first_of_month
 
 # Deadline kinds grouped into the dashboard's columns; unknown kinds count as "other".
 CALLBACK_KINDS = {"callback"}
@@ -52,10 +52,6 @@ class CaseloadRow:
         return (timezone.localdate() - self.last_review).days if self.last_review else None
 
 
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
 def caseload(unit: Unit, *, today: date | None = None) -> list[CaseloadRow]:
     """Per caseworker of the unit (plus a row for what nobody holds)."""
     from reporting.models import CaseReview
@@ -77,7 +73,9 @@ def caseload(unit: Unit, *, today: date | None = None) -> list[CaseloadRow]:
         Case.objects.filter(unit=unit)
         .exclude(status=Case.Status.CLOSED)
         .values("caseworker")
-        .annotate(total=Count("pk"), new=Count("pk", filter=Q(opened_on__gte=month_start(today))))
+        .annotate(
+            total=Count("pk"), new=Count("pk", filter=Q(opened_on__gte=first_of_month(today)))
+        )
     ):
         target = row(item["caseworker"])
         target.open_cases += item["total"]

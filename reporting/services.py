@@ -1,6 +1,6 @@
 """Writes of the unit manager's follow-up: case reviews and the monthly log review."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.deadlines import DeadlineKind, open_deadline, register_kind
 from cases.models import Case, Unit, User
 from cases.roles import Role
-from cases.workdays import STOCKHOLM
+from cases.workdays import end_of_day
 from reporting.models import AccessLogReview, CaseReview, ReviewAction
 
 REVIEW_ACTION = "review_action"
@@ -56,7 +56,7 @@ def case_review_record(
         open_deadline(
             kind=REVIEW_ACTION,
             subject=action,
-            due_at=datetime.combine(due_on, time(23, 59), tzinfo=STOCKHOLM),
+            due_at=end_of_day(due_on),
             unit=unit,
             responsible=caseworker,
         )

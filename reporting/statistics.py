@@ -14,6 +14,7 @@ from django.db.models import Sum
 
 from cases.models import Case, Decision, HouseholdMember, Unit
 from cases.personnummer import InvalidPersonnummer, parse
+from cases.workdays import next_month
 
 HOUSEHOLD_TYPES = {
     1: "Barn utan vuxen",
@@ -66,12 +67,6 @@ def household_type(members: list[HouseholdMember]) -> int:
     return 6 if children else 5
 
 
-def _next_month(month: date) -> date:
-    from datetime import timedelta
-
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
     month = month.replace(day=1)
     decisions = list(
@@ -86,7 +81,7 @@ def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
         .values("case__household_id", "granted")
     )
     households = {d["case__household_id"] for d in decisions}
-    end = _next_month(month)
+    end = next_month(month)
     members: dict[int, list[HouseholdMember]] = defaultdict(list)
     for member in (
         HouseholdMember.objects.filter(household_id__in=households, valid_from__lt=end)

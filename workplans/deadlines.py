@@ -17,7 +17,7 @@ weeks before, the jobbplan deadline two days before, a follow-up a week before; 
 deadlines escalate to the unit managers.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -32,7 +32,7 @@ from cases.deadlines import (
     register_kind,
 )
 from cases.models import Case, Deadline
-from cases.workdays import STOCKHOLM
+from cases.workdays import end_of_day
 
 PLAN_DEADLINE = "workplan"
 JOBBPLAN_DEADLINE = "jobbplan"
@@ -72,11 +72,6 @@ register_kind(
         url=_activity_url,
     )
 )
-
-
-def end_of_day(day: date) -> datetime:
-    """A deadline "senast <day>" runs to the end of that day in Stockholm."""
-    return datetime.combine(day, time(23, 59), tzinfo=STOCKHOLM)
 
 
 def kind_for(plan_type) -> str:

@@ -2,7 +2,7 @@
 calculation, status, and requests for supplements (with their deadline)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -31,7 +31,7 @@ from cases.models import (
     User,
 )
 from cases.services.casework import CaseError
-from cases.workdays import STOCKHOLM
+from cases.workdays import end_of_day, first_of_month, last_of_month
 
 SUPPLEMENT = "supplement"
 
@@ -56,10 +56,6 @@ register_kind(
         url=_supplement_url,
     )
 )
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
 
 
 @dataclass(frozen=True)
@@ -129,15 +125,11 @@ def application_register(
     return application
 
 
-def _month_end(month: date) -> date:
-    return first_of_month(month + timezone.timedelta(days=32)) - timezone.timedelta(days=1)
-
-
 def household_in_month(case: Case, month: date) -> list[HouseholdMember]:
     """The household in the month applied for: everyone who belongs to it at some time
     during the month (one row per person, the latest membership)."""
     members = {}
-    for member in case.household.members_during(month, _month_end(month)).order_by("valid_from"):
+    for member in case.household.members_during(month, last_of_month(month)).order_by("valid_from"):
         members[member.person_id] = member
     return list(members.values())
 
@@ -309,11 +301,10 @@ def supplement_request(
         application=application, what=what.strip(), due_on=due_on, requested_by=actor
     )
     case = application.case
-    end_of_day = datetime.combine(due_on, time(23, 59), tzinfo=STOCKHOLM)
     open_deadline(
         kind=SUPPLEMENT,
         subject=request,
-        due_at=end_of_day,
+        due_at=end_of_day(due_on),
         unit=case.unit,
         responsible=case.caseworker,
     )

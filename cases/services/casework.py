@@ -17,15 +17,15 @@ from cases.models import (
     ClosingReason,
     FirstContact,
     Household,
-    HouseholdMember,
     JournalNote,
     Meeting,
+    Person,
     SupplementRequest,
     Unit,
     User,
 )
 from cases.roles import Role
-from cases.services.people import household_create
+from cases.services.people import household_for
 
 # Allowed status changes (STYLE.md: an explicit table, enforced here).
 CASE_TRANSITIONS: dict[str, set[str]] = {
@@ -104,6 +104,20 @@ def case_open(
 
 
 @transaction.atomic
+def case_open_for_person(
+    *, actor: User, person: Person, unit: Unit, caseworker: User | None
+) -> Case:
+    """Open a case for the person's household (a new one if they have none) – all or
+    nothing, so a refused case leaves no household behind."""
+    return case_open(
+        actor=actor,
+        household=household_for(person, unit=unit, actor=actor),
+        unit=unit,
+        caseworker=caseworker,
+    )
+
+
+@transaction.atomic
 def case_open_from_contact(*, actor: User, contact: FirstContact) -> Case:
     """Open a case from a first contact, carrying over person, unit and caseworker."""
     contact = FirstContact.objects.select_for_update().get(pk=contact.pk)
@@ -111,22 +125,7 @@ def case_open_from_contact(*, actor: User, contact: FirstContact) -> Case:
         raise CaseError(_("Ett ärende är redan öppnat från den här kontakten."))
     if contact.person_id is None:
         raise CaseError(_("Kontakten saknar identifierad person. Registrera personen först."))
-    membership = (
-        HouseholdMember.objects.filter(person_id=contact.person_id, valid_to__isnull=True)
-        .select_related("household")
-        .order_by("-valid_from")
-        .first()
-    )
-    household = (
-        membership.household
-        if membership
-        else household_create(
-            applicant=contact.person,
-            unit=contact.unit,
-            valid_from=timezone.localdate(),
-            actor=actor,
-        )
-    )
+    household = household_for(contact.person, unit=contact.unit, actor=actor)
     caseworker = contact.assigned_to
     if caseworker is None and actor.has_role(Role.CASEWORKER) and actor.unit_id == contact.unit_id:
         caseworker = actor
@@ -213,7 +212,6 @@ def case_reassign(case: Case, caseworker: User, *, actor: User, version: int | N
         *case.decisions.all(),
     ):
         reassign_deadlines(subject, caseworker)
-    run_hooks("case_reassigned_deadlines", case=case, caseworker=caseworker)
     _event(case, actor, "reassigned", old or "", caseworker)
     run_hooks("case_reassigned", case=case, actor=actor, caseworker=caseworker)
     return case

@@ -7,7 +7,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -41,7 +41,7 @@ from cases.models import (
 )
 from cases.roles import Role
 from cases.services.casework import CaseError
-from cases.workdays import STOCKHOLM, add_working_days, statutory_deadline
+from cases.workdays import add_working_days, end_of_day, last_of_month, statutory_deadline
 
 APPROVAL = "decision_approval"
 APPEAL_FORWARD = "appeal_forward"
@@ -51,10 +51,6 @@ APPEAL_WEEKS = 3
 FORWARD_WEEKS = 1
 # The unit manager is asked to approve within two working days (municipal routine).
 APPROVAL_WORKING_DAYS = 2
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59), tzinfo=STOCKHOLM)
 
 
 register_kind(
@@ -134,11 +130,6 @@ def household_has_children(application: Application) -> bool:
     )
 
 
-def _month_end(month: date) -> date:
-    next_month = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
-    return next_month - timezone.timedelta(days=1)
-
-
 def prefill_items(application: Application) -> list[ItemInput]:
     """One item per thing applied for; livelihood gets the calculated amount."""
     today = timezone.localdate()
@@ -207,7 +198,7 @@ def decision_save_draft(
             application=application,
             author=actor,
             period_start=application.month,
-            period_end=_month_end(application.month),
+            period_end=last_of_month(application.month),
             replaces=replaces,
         )
     else:
@@ -285,7 +276,7 @@ def decision_submit(decision: Decision, *, actor: User, version: int | None = No
     open_deadline(
         kind=APPROVAL,
         subject=decision,
-        due_at=_end_of(add_working_days(timezone.localdate(), APPROVAL_WORKING_DAYS)),
+        due_at=end_of_day(add_working_days(timezone.localdate(), APPROVAL_WORKING_DAYS)),
         unit=decision.case.unit,
         responsible=None,  # the unit's managers are reminded
     )
@@ -446,7 +437,7 @@ def appeal_register(
     open_deadline(
         kind=APPEAL_FORWARD,
         subject=appeal,
-        due_at=_end_of(statutory_deadline(received_on, weeks=FORWARD_WEEKS)),
+        due_at=end_of_day(statutory_deadline(received_on, weeks=FORWARD_WEEKS)),
         unit=decision.case.unit,
         responsible=decision.case.caseworker,
     )

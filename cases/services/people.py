@@ -69,6 +69,21 @@ def household_create(*, applicant: Person, unit: Unit, valid_from: date, actor: 
     return household
 
 
+def household_for(person: Person, *, unit: Unit, actor: User) -> Household:
+    """The household the person belongs to now, or a new one with them as applicant."""
+    membership = (
+        HouseholdMember.objects.filter(person=person, valid_to__isnull=True)
+        .select_related("household")
+        .order_by("-valid_from")
+        .first()
+    )
+    if membership is not None:
+        return membership.household
+    return household_create(
+        applicant=person, unit=unit, valid_from=timezone.localdate(), actor=actor
+    )
+
+
 @transaction.atomic
 def household_member_add(
     household: Household, *, person: Person, role: str, valid_from: date, actor: User

@@ -737,3 +737,18 @@ def test_recording_planned_is_refused(case, caseworker):
 
     with pytest.raises(CaseError):
         meeting_record(meeting, actor=caseworker, state=Meeting.State.PLANNED)
+
+
+@pytest.mark.django_db
+def test_case_open_for_person_reuses_the_current_household(caseworker, unit):
+    from cases.models import Household
+    from cases.services.casework import CaseError, case_open_for_person
+    from cases.tests.factories import PersonFactory
+
+    person = PersonFactory()
+    case = case_open_for_person(actor=caseworker, person=person, unit=unit, caseworker=caseworker)
+    assert case.household.memberships.get().person == person
+
+    with pytest.raises(CaseError):  # the household already has an open case
+        case_open_for_person(actor=caseworker, person=person, unit=unit, caseworker=caseworker)
+    assert Household.objects.count() == 1

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import SUBJECT_UNIT_ATTR, logs_access, record_access
@@ -27,7 +26,7 @@ from cases.selectors import case_list, case_page
 from cases.services.casework import (
     CaseError,
     case_close,
-    case_open,
+    case_open_for_person,
     case_open_from_contact,
     case_reassign,
     case_set_status,
@@ -109,28 +108,12 @@ def case_new(request):
         elif request.user.unit is None:
             form.add_error(None, "Du behöver tillhöra en enhet.")
         else:
-            from cases.services.people import household_create
-
-            membership = person.memberships.filter(valid_to__isnull=True).first()
+            caseworker = form.cleaned_data["caseworker"] or (
+                request.user if request.user.has_role(Role.CASEWORKER) else None
+            )
             try:
-                household = (
-                    membership.household
-                    if membership
-                    else household_create(
-                        applicant=person,
-                        unit=request.user.unit,
-                        valid_from=timezone.localdate(),
-                        actor=request.user,
-                    )
-                )
-                caseworker = form.cleaned_data["caseworker"] or (
-                    request.user if request.user.has_role(Role.CASEWORKER) else None
-                )
-                case = case_open(
-                    actor=request.user,
-                    household=household,
-                    unit=request.user.unit,
-                    caseworker=caseworker,
+                case = case_open_for_person(
+                    actor=request.user, person=person, unit=request.user.unit, caseworker=caseworker
                 )
             except CaseError as error:
                 form.add_error(None, str(error))

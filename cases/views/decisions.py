@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import logs_access, record_access
-from cases.access_rules import can_change_case
+from cases.access_rules import can_change_case, can_manage_case
 from cases.forms_casework import (
     AppealForm,
     CourtOutcomeForm,
@@ -148,8 +148,7 @@ def decision_detail(request, decision_pk):
             "items": decision.items.select_related("legal_basis"),
             "can_change": can_change_case(user, decision.case),
             "can_approve": decision.status == Decision.Status.AWAITING_APPROVAL
-            and user.has_role(Role.UNIT_MANAGER)
-            and user.unit_id == decision.case.unit_id
+            and can_manage_case(user, decision.case)
             and user.pk != decision.author_id,
             "within_delegation": svc.within_delegation(user, decision),
             "serve_form": ServeForm(initial={"served_on": timezone.localdate()}),
@@ -199,9 +198,7 @@ def decision_submit(request, decision_pk):
 @require_POST
 def decision_approve(request, decision_pk):
     decision = _decision(request, decision_pk)
-    if not (
-        request.user.has_role(Role.UNIT_MANAGER) and request.user.unit_id == decision.case.unit_id
-    ):
+    if not can_manage_case(request.user, decision.case):
         raise Http404
     return _action(
         request,
@@ -215,9 +212,7 @@ def decision_approve(request, decision_pk):
 @require_POST
 def decision_return(request, decision_pk):
     decision = _decision(request, decision_pk)
-    if not (
-        request.user.has_role(Role.UNIT_MANAGER) and request.user.unit_id == decision.case.unit_id
-    ):
+    if not can_manage_case(request.user, decision.case):
         raise Http404
     return _action(
         request,
