@@ -1,6 +1,8 @@
-"""Admin registrations: staff users, units and the riksnorm tables (administrators only,
-see config.admin)."""
+"""Admin registrations: staff users, units, the riksnorm tables and the lists that are
+data (lagrum, delegation, closing reasons, försörjningshinder) – administrators only, see
+config.admin."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -8,7 +10,15 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from cases.models import Unit, User
+from cases.models import (
+    ApplicationItem,
+    ClosingReason,
+    DelegationRule,
+    LegalBasis,
+    SupportObstacle,
+    Unit,
+    User,
+)
 from cases.models.norms import (
     COMMON_COST_MAX_PERSONS,
     NormCommonCost,
@@ -71,6 +81,54 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "is_active")
     prepopulated_fields = {"code": ("name",)}
     search_fields = ("name", "code")
+
+
+# ------------------------------------------------------------------ lists that are data
+# DOMAIN.md §3, §9: lagrum, the delegeringsordning, closing reasons and försörjningshinder
+# change without code. Rows are referred to by decisions, cases and applications, so they
+# are retired with "aktiv"/"gäller till" rather than deleted.
+
+
+class RetireInsteadOfDeleteAdmin(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClosingReason)
+class ClosingReasonAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ("label", "code", "is_active", "ordering")
+    list_editable = ("ordering",)
+    list_filter = ("is_active",)
+
+
+@admin.register(SupportObstacle)
+class SupportObstacleAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ("label", "group", "code", "is_active", "ordering")
+    list_editable = ("ordering",)
+    list_filter = ("is_active", "group")
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ("reference", "law", "description", "appeal_route", "valid_from", "valid_to")
+    list_filter = ("law", "appeal_route")
+
+
+class DelegationRuleForm(forms.ModelForm):
+    # Stored as plain values; offered here as the choices they must be.
+    item_kind = forms.ChoiceField(label=_("Avser"), choices=ApplicationItem.Kind.choices)
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+
+    class Meta:
+        model = DelegationRule
+        fields = ("item_kind", "outcome", "role", "max_amount", "is_active")
+
+
+@admin.register(DelegationRule)
+class DelegationRuleAdmin(RetireInsteadOfDeleteAdmin):
+    form = DelegationRuleForm
+    list_display = ("item_kind", "outcome", "role", "max_amount", "is_active")
+    list_filter = ("is_active", "outcome", "role")
 
 
 # ------------------------------------------------------------------ riksnorm tables

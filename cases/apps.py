@@ -15,6 +15,9 @@ class CasesConfig(AppConfig):
         from cases.models.casework import ensure_closing_reasons
 
         post_migrate.connect(ensure_closing_reasons, sender=self)
+        from cases.models.applications import ensure_support_obstacles
+
+        post_migrate.connect(ensure_support_obstacles, sender=self)
         from cases.models.decisions import ensure_decision_data
 
         post_migrate.connect(ensure_decision_data, sender=self)

@@ -315,6 +315,30 @@ DEMO_HOUSEHOLDS = (
 )
 
 
+# Försörjningshinder for the demo's applicants, in turn (DOMAIN.md §9). In a household of
+# several adults only the applicant's is recorded, so the statistics page shows what is
+# missing.
+DEMO_OBSTACLES = (
+    "arbetslos_ingen_ersattning",
+    "sjukskriven_vantar_sjukpenning",
+    "saknar_barnomsorg",
+    "arbetar_deltid",
+)
+
+
+def _demo_obstacles(application, persons, worker) -> None:
+    from cases.models import SupportObstacle
+    from cases.services.applications import application_set_obstacles
+
+    adults = [p for p, role in persons if role != "child"]
+    codes = {o.code: o for o in SupportObstacle.objects.filter(code__in=DEMO_OBSTACLES)}
+    chosen = {
+        person.pk: codes.get(DEMO_OBSTACLES[(application.case_id + i) % len(DEMO_OBSTACLES)])
+        for i, person in enumerate(adults[:1] if len(adults) > 1 else adults)
+    }
+    application_set_obstacles(application, actor=worker, obstacles=chosen)
+
+
 def _demo_cases(units, people) -> None:
     from decimal import Decimal
 
@@ -376,6 +400,7 @@ def _demo_cases(units, people) -> None:
         income_lines = [
             IncomeLine(kind, Decimal(amount), persons[0][0].pk) for kind, amount in incomes
         ]
+        _demo_obstacles(application, persons, worker)
         application_save_calculation(
             application,
             actor=worker,

@@ -21,6 +21,7 @@ from cases.models import (
     JournalNote,
     LegalBasis,
     Meeting,
+    SupportObstacle,
     User,
 )
 from cases.roles import Role
@@ -253,6 +254,45 @@ class CalculationForm(forms.Form):
         if cleaned.get("adjustment") and not cleaned.get("adjustment_reason", "").strip():
             self.add_error("adjustment_reason", _("Ange skäl för justeringen."))
         return cleaned
+
+
+class ObstacleForm(forms.Form):
+    """One select per adult: the adult's försörjningshinder in this application, the
+    choices grouped by main group (DOMAIN.md §9)."""
+
+    def __init__(self, *args, adults, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = list(SupportObstacle.objects.filter(is_active=True))
+        # A retired obstacle that is still recorded stays visible until it is changed.
+        retired = SupportObstacle.objects.filter(pk__in=current.values(), is_active=False)
+        self.obstacles = {o.pk: o for o in [*active, *retired]}
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for obstacle in self.obstacles.values():
+            groups.setdefault(obstacle.group, []).append((obstacle.pk, obstacle.label))
+        choices = [("", _("– inte angivet –")), *groups.items()]
+        self.adults, self.current = adults, current
+        for person in adults:
+            self.fields[f"hinder_{person.pk}"] = forms.TypedChoiceField(
+                label=person.full_name,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.get(person.pk),
+            )
+
+    def recorded(self) -> list[tuple]:
+        """(person, obstacle or None) per adult, for those who may only read."""
+        return [(p, self.obstacles.get(self.current.get(p.pk))) for p in self.adults]
+
+    def adults_without_obstacle(self) -> list:
+        return [person for person in self.adults if person.pk not in self.current]
+
+    def obstacles_by_person(self) -> dict[int, SupportObstacle | None]:
+        return {
+            person.pk: self.obstacles.get(self.cleaned_data[f"hinder_{person.pk}"])
+            for person in self.adults
+        }
 
 
 class SupplementForm(forms.Form):

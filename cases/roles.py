@@ -34,6 +34,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("cases", "legalbasis"),  # lagrum as data
     ("cases", "delegationrule"),  # the delegeringsordning
     ("cases", "closingreason"),
+    ("cases", "supportobstacle"),  # försörjningshinder (DOMAIN.md §9)
     # The riksnorm, loaded per year (DOMAIN.md §4).
     ("cases", "normyear"),
     ("cases", "normpersonalcost"),

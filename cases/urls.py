@@ -75,6 +75,11 @@ urlpatterns += [
         name="application_preview",
     ),
     path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/forsorjningshinder/",
+        applications.application_obstacles_view,
+        name="application_obstacles",
+    ),
+    path(
         "arenden/<int:pk>/ansokningar/<int:app_pk>/status/",
         applications.application_status_view,
         name="application_status",

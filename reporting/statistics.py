@@ -9,12 +9,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
-from cases.models import Case, Decision, HouseholdMember, Unit
+from cases.models import (
+    ApplicationObstacle,
+    Case,
+    Decision,
+    HouseholdMember,
+    SupportObstacle,
+    Unit,
+)
 from cases.personnummer import InvalidPersonnummer, parse
 from cases.workdays import next_month
+from referrals.models import Provider, Referral
 
 HOUSEHOLD_TYPES = {
     1: "Barn utan vuxen",
@@ -27,6 +36,7 @@ HOUSEHOLD_TYPES = {
     9: "Okänd",
 }
 ADULT_ROLES = {"applicant", "co_applicant", "other_adult"}
+MISSING_OBSTACLE = ("uppgift_saknas", "Uppgift saknas")
 
 
 @dataclass(frozen=True)
@@ -38,20 +48,34 @@ class MonthlyStatistics:
     children: int
     amount: Decimal
     household_types: dict[int, int]
-    hindrances: dict[str, int]
+    hindrances: list[tuple[str, str, int]]  # (code, label, adults)
+    labour_market: int  # adults in a municipal labour-market programme (kommunal insats)
     closing_reasons: list[tuple[str, int]]
 
+    @property
+    def missing_obstacles(self) -> int:
+        return sum(n for code, _, n in self.hindrances if code == MISSING_OBSTACLE[0])
 
-def _sex(person) -> str | None:
-    if not person.personnummer:
+
+class Member(NamedTuple):
+    """What the statistics need of a household member (no model instances: a month of a
+    large unit is thousands of rows)."""
+
+    person_id: int
+    role: str
+    personnummer: str | None
+
+
+def _sex(personnummer: str | None) -> str | None:
+    if not personnummer:
         return None
     try:
-        return parse(person.personnummer).sex
+        return parse(personnummer).sex
     except InvalidPersonnummer:
         return None
 
 
-def household_type(members: list[HouseholdMember]) -> int:
+def household_type(members: list[Member]) -> int:
     adults = [m for m in members if m.role in ADULT_ROLES]
     children = [m for m in members if m.role == "child"]
     applicants = [m for m in adults if m.role in ("applicant", "co_applicant")]
@@ -59,7 +83,7 @@ def household_type(members: list[HouseholdMember]) -> int:
         return 1 if children else 9
     if len(applicants) >= 2:
         return 8 if children else 7
-    sex = _sex(applicants[0].person if applicants else adults[0].person)
+    sex = _sex((applicants[0] if applicants else adults[0]).personnummer)
     if sex is None:
         return 9
     if sex == "man":
@@ -78,37 +102,85 @@ def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
         )
         .annotate(granted=Sum("items__granted_amount"))
         .filter(granted__gt=0)
-        .values("case__household_id", "granted")
+        .values("case__household_id", "application_id", "granted")
     )
     households = {d["case__household_id"] for d in decisions}
     end = next_month(month)
-    members: dict[int, list[HouseholdMember]] = defaultdict(list)
-    for member in (
+    # One row per person and household, the latest membership in the month (as the
+    # application's own household_in_month does).
+    members: dict[int, dict[int, Member]] = defaultdict(dict)
+    for household_id, *member in (
         HouseholdMember.objects.filter(household_id__in=households, valid_from__lt=end)
         .exclude(valid_to__lt=month)
-        .select_related("person")
+        .order_by("valid_from", "pk")
+        .values_list("household_id", "person_id", "role", "person__personnummer")
     ):
-        members[member.household_id].append(member)
-    types = Counter(household_type(members[h]) for h in households)
-    adults = sum(1 for h in households for m in members[h] if m.role in ADULT_ROLES)
-    children = sum(1 for h in households for m in members[h] if m.role == "child")
+        members[household_id][member[0]] = Member(*member)
+    rows = {h: list(members[h].values()) for h in households}
+    types = Counter(household_type(rows[h]) for h in households)
+    adult_ids = {(h, m.person_id) for h in households for m in rows[h] if m.role in ADULT_ROLES}
+    children = sum(1 for h in households for m in rows[h] if m.role == "child")
+    return MonthlyStatistics(
+        month=month,
+        households=len(households),
+        persons=len(adult_ids) + children,
+        adults=len(adult_ids),
+        children=children,
+        amount=sum((d["granted"] for d in decisions), Decimal(0)),
+        household_types={code: types.get(code, 0) for code in HOUSEHOLD_TYPES},
+        hindrances=_hindrances(decisions, adult_ids),
+        labour_market=_labour_market(adult_ids, month, end),
+        closing_reasons=_closing_reasons(unit, month, end),
+    )
+
+
+def _hindrances(decisions, adult_ids) -> list[tuple[str, str, int]]:
+    """Försörjningshinder per adult (DOMAIN.md §9): every active code (zero included),
+    retired codes still recorded, and adults without one as "uppgift saknas"."""
+    household_of = {d["application_id"]: d["case__household_id"] for d in decisions}
+    recorded = {}
+    for application_id, person_id, obstacle_id in ApplicationObstacle.objects.filter(
+        application_id__in=household_of
+    ).values_list("application_id", "person_id", "obstacle_id"):
+        key = (household_of[application_id], person_id)
+        if key in adult_ids:
+            recorded[key] = obstacle_id
+    counts = Counter(recorded.values())
+    result = [
+        (o.code, o.label, counts.get(o.pk, 0))
+        for o in SupportObstacle.objects.filter(Q(is_active=True) | Q(pk__in=counts))
+    ]
+    missing = len(adult_ids) - len(recorded)
+    if missing:
+        result.append((*MISSING_OBSTACLE, missing))
+    return result
+
+
+def _labour_market(adult_ids, month: date, end: date) -> int:
+    """Adults in the month's households taking part in a municipal labour-market
+    programme (kommunal arbetsmarknadsinsats, DOMAIN.md §9): a started referral to a
+    municipal provider that runs at some time during the month."""
+    people = {person_id for _, person_id in adult_ids}
+    return (
+        Referral.objects.filter(
+            person_id__in=people,
+            provider__kind=Provider.Kind.MUNICIPAL,
+            started_on__lt=end,
+        )
+        .exclude(ended_on__lt=month)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def _closing_reasons(unit: Unit, month: date, end: date) -> list[tuple[str, int]]:
     closing = Counter(
         Case.objects.filter(
             unit=unit, status=Case.Status.CLOSED, closed_on__gte=month, closed_on__lt=end
         ).values_list("closing_reason__label", flat=True)
     )
-    return MonthlyStatistics(
-        month=month,
-        households=len(households),
-        persons=adults + children,
-        adults=adults,
-        children=children,
-        amount=sum((d["granted"] for d in decisions), Decimal(0)),
-        household_types={code: types.get(code, 0) for code in HOUSEHOLD_TYPES},
-        # Försörjningshinder are not yet recorded per adult in Vägen: reported as missing.
-        hindrances={"uppgift_saknas": adults},
-        closing_reasons=sorted(closing.items(), key=lambda r: (-r[1], r[0] or "")),
-    )
+    return sorted(closing.items(), key=lambda r: (-r[1], r[0] or ""))
 
 
 def statistics_csv(stats: MonthlyStatistics, unit: Unit) -> str:
@@ -124,8 +196,17 @@ def statistics_csv(stats: MonthlyStatistics, unit: Unit) -> str:
     writer.writerow(["personer", "barn", "Barn", stats.children, ""])
     for code, label in HOUSEHOLD_TYPES.items():
         writer.writerow(["hushallstyp", code, label, stats.household_types[code], ""])
-    for code, count in stats.hindrances.items():
-        writer.writerow(["forsorjningshinder", code, "Uppgift saknas", count, ""])
+    for code, label, count in stats.hindrances:
+        writer.writerow(["forsorjningshinder", code, label, count, ""])
+    writer.writerow(
+        [
+            "arbetsmarknadsinsats",
+            "kommunal",
+            "Vuxna i kommunal arbetsmarknadsinsats",
+            stats.labour_market,
+            "",
+        ]
+    )
     for label, count in stats.closing_reasons:
         writer.writerow(["avslutsorsak", "", label or "Okänd", count, ""])
     writer.writerow(["summa", "", "Personer totalt", stats.persons, f"{stats.amount:.2f}"])

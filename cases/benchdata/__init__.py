@@ -8,4 +8,4 @@ personnummer is ever generated: persons carry reserve numbers (reservnummer) onl
 
 UNIT_CODE_PREFIX = "bench-enhet-"
 # Bump when what the generator writes changes, so bench/scale.py generates its data again.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4  # 4: försörjningshinder and referrals

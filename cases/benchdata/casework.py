@@ -24,6 +24,7 @@ from cases.models import (
     ApplicationCost,
     ApplicationIncome,
     ApplicationItem,
+    ApplicationObstacle,
     Case,
     Decision,
     DecisionItem,
@@ -42,6 +43,20 @@ from cases.workdays import add_working_days
 # is final at once (cases.services.decisions.decision_submit).
 LIVELIHOOD_DELEGATION_LIMIT = Decimal(15000)
 AWAITING = "awaiting"  # an application whose decision waits for approval
+# How often each försörjningshinder is chosen for a generated adult (others: 1), roughly
+# as in Socialstyrelsen's statistics: unemployment and sickness dominate.
+OBSTACLE_WEIGHTS = {
+    "arbetslos_ingen_ersattning": 30,
+    "arbetslos_otillracklig_ersattning": 8,
+    "arbetslos_vantar_ersattning": 5,
+    "arbetslos_etableringsersattning": 6,
+    "arbetar_deltid": 6,
+    "arbetshinder_sociala_skal": 14,
+    "sjukskriven_ingen_sjukpenning": 10,
+    "sjukskriven_otillracklig_sjukpenning": 4,
+    "saknar_barnomsorg": 3,
+}
+MISSING_OBSTACLE_SHARE = 0.06  # adults whose försörjningshinder was never recorded
 
 
 class CaseworkMixin:
@@ -91,9 +106,20 @@ class CaseworkMixin:
             return AWAITING  # approval takes at most two working days: a few at a time
         return Application.Status.READY if status in ("ready", "submitted") else status
 
+    def _obstacles(self, case: CaseRef) -> dict[int, int]:
+        """Each adult's försörjningshinder for the whole case (person → obstacle)."""
+        adults = [m for m in (case.applicant, case.co_applicant) if m is not None]
+        chosen = {}
+        for member in adults:
+            if self.rng.random() >= MISSING_OBSTACLE_SHARE:
+                ids, weights = self.obstacle_choices
+                chosen[member.person_id] = self.rng.choices(ids, weights)[0]
+        return chosen
+
     def _applications(self, case: CaseRef, months: list[date]) -> None:
         rng, today = self.rng, self.today
         consecutive = 0
+        obstacles = self._obstacles(case)
         for month in months:
             received_on = min(
                 max(month - timedelta(days=rng.randint(0, 12)), case.opened_on), today
@@ -119,6 +145,12 @@ class CaseworkMixin:
             )  # fmt: skip
             consecutive = consecutive + 1 if result > 0 else 0
             self._add(ApplicationItem, application_id, "livelihood", None, "")
+            recorded_at = self._office_time(received_on)
+            for person_id, obstacle_id in obstacles.items():
+                self._add(
+                    ApplicationObstacle, application_id, person_id, obstacle_id,
+                    case.caseworker.pk, recorded_at,
+                )  # fmt: skip
             for cost in shape.costs():
                 self._add(
                     ApplicationCost, application_id, cost.kind, cost.actual, cost.accepted, ""

@@ -18,6 +18,9 @@ What a household gets (shares are per case unless said otherwise):
   decisions with an item for all but the newest, decisions above the caseworker's
   delegation approved by the unit manager or waiting for approval (with the approval
   deadline), requests for supplements with open or met deadlines;
+- each adult's försörjningshinder on every application (a few never recorded);
+- arbetsplaner where the workplans app is installed (cases.benchdata.plans) and
+  referrals with their clocks where the referrals app is (cases.benchdata.referrals);
 - journal notes, case events and access-log rows;
 - beside the cases, first contacts still waiting for their callback (open deadlines).
 """
@@ -30,8 +33,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from cases.benchdata.casework import CaseworkMixin
+from cases.benchdata.casework import OBSTACLE_WEIGHTS, CaseworkMixin
 from cases.benchdata.plans import PlansMixin
+from cases.benchdata.referrals import ReferralsMixin
 from cases.benchdata.rows import COLUMNS, CaseRef, Member, local, month_add
 from cases.benchdata.staff import UnitStaff, ensure_staff
 from cases.benchdata.texts import (
@@ -60,6 +64,7 @@ from cases.models import (
     Person,
     PersonUserObjectPermission,
     SupplementRequest,
+    SupportObstacle,
 )
 from cases.services.applications import SUPPLEMENT
 from cases.services.contacts import CALLBACK, CALLBACK_WORKING_HOURS
@@ -78,7 +83,7 @@ ADULT_INCOMES = (  # (kind, monthly amount, weight) for an adult of the househol
 CHILD_BENEFIT = {0: 0, 1: 1_250, 2: 2_650, 3: 4_480}  # barnbidrag incl. flerbarnstillägg
 
 
-class Generator(CaseworkMixin, PlansMixin):
+class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
     def __init__(self, *, households: int, units: int, seed: int, progress=None):
         self.households = households
         self.units = units
@@ -109,6 +114,11 @@ class Generator(CaseworkMixin, PlansMixin):
             content_type=ct(Person), codename="view_protected_person"
         ).pk
         self.reasons = list(ClosingReason.objects.filter(is_active=True).values_list("pk", "label"))
+        obstacles = SupportObstacle.objects.filter(is_active=True).values_list("pk", "code")
+        self.obstacle_choices = (
+            [pk for pk, _ in obstacles],
+            [OBSTACLE_WEIGHTS.get(code, 1) for _, code in obstacles],
+        )
         basis = LegalBasis.objects.get(code="sol2025-12-1")
         self.legal_basis = basis.pk
         years = set(NormYear.objects.filter(is_active=True).values_list("year", flat=True))
@@ -123,6 +133,7 @@ class Generator(CaseworkMixin, PlansMixin):
             code: get_kind(code).remind_before for code in (CALLBACK, SUPPLEMENT, APPROVAL)
         }
         self._prepare_plans()
+        self._prepare_referrals()
 
     def run(self) -> dict[str, int]:
         with transaction.atomic():
@@ -271,6 +282,7 @@ class Generator(CaseworkMixin, PlansMixin):
         self._meetings(case, months)
         self._applications(case, months)
         self._plan(case)
+        self._referral(case)
         if months:
             first = local(months[0], 10)
             self._add(CaseEvent, case_id, first, caseworker.pk, "status", "Öppnat", "Aktivt")

@@ -13,6 +13,7 @@ from cases.models import (
     ApplicationCost,
     ApplicationIncome,
     ApplicationItem,
+    ApplicationObstacle,
     Callback,
     Case,
     CaseEvent,
@@ -67,6 +68,7 @@ _COLUMNS = {
         "consecutive_months calculation calculated_at result created_by_id created_at version"
     ),
     ApplicationItem: "id application_id kind amount description",
+    ApplicationObstacle: "id application_id person_id obstacle_id recorded_by_id recorded_at",
     ApplicationCost: "id application_id kind actual accepted note",
     ApplicationIncome: "id application_id kind amount person_id note",
     SupplementRequest: "id application_id what requested_on due_on received_on requested_by_id",

@@ -6,7 +6,9 @@ from .applications import (
     ApplicationCost,
     ApplicationIncome,
     ApplicationItem,
+    ApplicationObstacle,
     SupplementRequest,
+    SupportObstacle,
 )
 from .casework import (
     Case,
@@ -56,6 +58,7 @@ __all__ = [
     "ApplicationCost",
     "ApplicationIncome",
     "ApplicationItem",
+    "ApplicationObstacle",
     "Case",
     "CaseEvent",
     "CaseGroupObjectPermission",
@@ -64,6 +67,7 @@ __all__ = [
     "JournalNote",
     "Meeting",
     "SupplementRequest",
+    "SupportObstacle",
     "Callback",
     "Channel",
     "Deadline",

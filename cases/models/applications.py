@@ -153,3 +153,106 @@ class SupplementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Komplettering senast {self.due_on}"
+
+
+class SupportObstacle(models.Model):
+    """Försörjningshinder – why an adult cannot support themselves, reported per adult and
+    application to Socialstyrelsen (HSLF-FS 2015:30; DOMAIN.md §9: "keep the list as
+    editable data"). Administrators edit the list in the admin site; the code is what the
+    monthly statistics file carries."""
+
+    code = models.SlugField(_("kod"), max_length=60, unique=True)
+    group = models.CharField(_("huvudgrupp"), max_length=120)
+    label = models.CharField(_("benämning"), max_length=160)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    ordering = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("försörjningshinder")
+        verbose_name_plural = _("försörjningshinder")
+        ordering = ["ordering", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ApplicationObstacle(models.Model):
+    """One adult's försörjningshinder in one application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="obstacles")
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
+    obstacle = models.ForeignKey(
+        SupportObstacle,
+        verbose_name=_("försörjningshinder"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("försörjningshinder i ansökan")
+        verbose_name_plural = _("försörjningshinder i ansökningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "person"], name="application_obstacle_once_per_adult"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.obstacle}"
+
+
+# DOMAIN.md §9: the main groups of försörjningshinder (HSLF-FS 2015:30) a municipality
+# starts with – (code, main group, label). Editable data: administrators change the list
+# in the admin site.
+DEFAULT_SUPPORT_OBSTACLES = (
+    ("arbetslos_ingen_ersattning", "Arbetslös", "Arbetslös – ingen ersättning"),
+    ("arbetslos_otillracklig_ersattning", "Arbetslös", "Arbetslös – otillräcklig ersättning"),
+    ("arbetslos_vantar_ersattning", "Arbetslös", "Arbetslös – väntar på ersättning"),
+    (
+        "arbetslos_etableringsersattning",
+        "Arbetslös med etableringsersättning",
+        "Arbetslös med etableringsersättning",
+    ),
+    ("arbetar_heltid", "Arbetar, otillräcklig inkomst", "Arbetar heltid – otillräcklig inkomst"),
+    ("arbetar_deltid", "Arbetar, otillräcklig inkomst", "Arbetar deltid – otillräcklig inkomst"),
+    ("arbetshinder_sociala_skal", "Arbetshinder", "Arbetshinder, sociala skäl"),
+    (
+        "sjukskriven_ingen_sjukpenning",
+        "Sjukskriven med läkarintyg",
+        "Sjukskriven med läkarintyg – ingen sjukpenning",
+    ),
+    (
+        "sjukskriven_otillracklig_sjukpenning",
+        "Sjukskriven med läkarintyg",
+        "Sjukskriven med läkarintyg – otillräcklig sjukpenning",
+    ),
+    (
+        "sjukskriven_vantar_sjukpenning",
+        "Sjukskriven med läkarintyg",
+        "Sjukskriven med läkarintyg – väntar på sjukpenning",
+    ),
+    (
+        "sjuk_aktivitetsersattning",
+        "Sjuk- eller aktivitetsersättning",
+        "Sjuk- eller aktivitetsersättning – otillräcklig",
+    ),
+    ("foraldrapenning", "Föräldrapenning", "Föräldrapenning – otillräcklig"),
+    ("pension", "Pension", "Pension – otillräcklig"),
+    ("saknar_barnomsorg", "Saknar barnomsorg", "Saknar barnomsorg"),
+    ("utan_forsorjningshinder", "Utan försörjningshinder", "Utan försörjningshinder"),
+)
+
+
+def ensure_support_obstacles(**kwargs) -> None:
+    """post_migrate: the default list, only when there is none at all (a new database or
+    one flushed by tests) – an administrator's edits are kept."""
+    if SupportObstacle.objects.exists():
+        return
+    SupportObstacle.objects.bulk_create(
+        SupportObstacle(code=code, group=group, label=label, ordering=i)
+        for i, (code, group, label) in enumerate(DEFAULT_SUPPORT_OBSTACLES, start=1)
+    )

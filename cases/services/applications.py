@@ -24,10 +24,12 @@ from cases.models import (
     ApplicationCost,
     ApplicationIncome,
     ApplicationItem,
+    ApplicationObstacle,
     Case,
     HouseholdMember,
     Person,
     SupplementRequest,
+    SupportObstacle,
     User,
 )
 from cases.services.casework import CaseError
@@ -118,10 +120,76 @@ def application_register(
         ApplicationItem(application=application, kind=kind, amount=amount, description=text)
         for kind, amount, text in (items or [(ApplicationItem.Kind.LIVELIHOOD, None, "")])
     )
+    _carry_over_obstacles(application, members, actor=actor)
     if case.status == Case.Status.OPEN:
         from cases.services.casework import case_set_status
 
         case_set_status(case, Case.Status.ACTIVE, actor=actor)
+    return application
+
+
+def _carry_over_obstacles(
+    application: Application, members: list[HouseholdMember], *, actor: User
+) -> None:
+    """A new month starts with each adult's försörjningshinder from the case's latest
+    earlier application, for the caseworker to confirm or change."""
+    previous = (
+        application.case.applications.filter(month__lt=application.month).order_by("-month").first()
+    )
+    if previous is None:
+        return
+    adults = {m.person_id for m in members if m.role != HouseholdMember.Role.CHILD}
+    ApplicationObstacle.objects.bulk_create(
+        ApplicationObstacle(
+            application=application,
+            person_id=row.person_id,
+            obstacle_id=row.obstacle_id,
+            recorded_by=actor,
+        )
+        for row in previous.obstacles.filter(person_id__in=adults, obstacle__is_active=True)
+    )
+
+
+def application_adults(application: Application) -> list[HouseholdMember]:
+    """The adults the application reports försörjningshinder for: everyone in the
+    household that month who is not a child."""
+    return [
+        m
+        for m in household_in_month(application.case, application.month)
+        if m.role != HouseholdMember.Role.CHILD
+    ]
+
+
+@transaction.atomic
+def application_set_obstacles(
+    application: Application, *, actor: User, obstacles: dict[int, SupportObstacle | None]
+) -> Application:
+    """Record each adult's försörjningshinder (person id → obstacle; None clears it).
+    The statistics to Socialstyrelsen count them per adult (DOMAIN.md §9)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    adults = {m.person_id for m in application_adults(application)}
+    strangers = set(obstacles) - adults
+    if strangers:
+        raise CaseError(_("Försörjningshinder kan bara anges för vuxna i hushållet den månaden."))
+    for obstacle in filter(None, obstacles.values()):
+        if not obstacle.is_active:
+            raise CaseError(
+                _("%(label)s används inte längre – välj ett annat försörjningshinder.")
+                % {"label": obstacle.label}
+            )
+    current = {row.person_id: row for row in application.obstacles.all()}
+    for person_id, obstacle in obstacles.items():
+        row = current.get(person_id)
+        if obstacle is None:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            ApplicationObstacle.objects.create(
+                application=application, person_id=person_id, obstacle=obstacle, recorded_by=actor
+            )
+        elif row.obstacle_id != obstacle.pk:
+            row.obstacle, row.recorded_by, row.recorded_at = obstacle, actor, timezone.now()
+            row.save(update_fields=["obstacle", "recorded_by", "recorded_at"])
     return application
 
 

@@ -3,6 +3,7 @@ pages work on it, and that a reset removes it and nothing else."""
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -163,3 +164,46 @@ def test_plans_as_the_workplans_app_leaves_them():
     assert not plan_deadlines.filter(
         state=Deadline.State.OPEN, subject_id__in=signed.values("plan__case")
     ).exists()
+
+
+def test_obstacles_recorded_per_adult_on_applications():
+    from cases.models import ApplicationObstacle
+
+    seed()
+    applications = Application.objects.filter(case__in=bench_cases())
+    obstacles = ApplicationObstacle.objects.filter(application__in=applications)
+    assert obstacles.exists()
+    # Only for the application's adults: applicant or co-applicant.
+    assert not obstacles.exclude(
+        Q(person=models.F("application__applicant"))
+        | Q(person=models.F("application__co_applicant"))
+    ).exists()
+    # A few adults never had one recorded (the statistics' "uppgift saknas").
+    assert applications.filter(obstacles__isnull=True).exists()
+
+
+def test_referrals_as_the_referrals_app_leaves_them():
+    pytest.importorskip("referrals")
+    from referrals.models import Referral
+
+    seed(households=200)
+    referrals = Referral.objects.filter(case__in=bench_cases())
+    assert referrals.count() > 20
+    assert {"sent", "started", "ended"} <= set(referrals.values_list("state", flat=True))
+    for referral in referrals.prefetch_related("events"):
+        assert referral.events.first().kind == "created"
+        assert referral.sent_on >= referral.case.first_visit_on
+        if referral.state == "started":
+            assert referral.follow_up_due_at is not None
+            assert Deadline.objects.filter(
+                kind="referral_follow_up", subject_id=referral.pk, state=Deadline.State.OPEN
+            ).exists()
+        if referral.case.status == Case.Status.CLOSED:
+            assert referral.state in ("ended", "declined")
+    responses = Deadline.objects.filter(kind="referral_response", subject_id__in=referrals)
+    assert responses.count() == referrals.count()
+    answered = referrals.filter(answered_on__isnull=False)
+    assert not responses.filter(subject_id__in=answered).exclude(state="met").exists()
+    # No referral deadline refers to anything but a generated referral.
+    referral_deadlines = Deadline.objects.filter(kind__startswith="referral")
+    assert not referral_deadlines.exclude(subject_id__in=referrals).exists()

@@ -115,6 +115,12 @@ ENTRIES = {
     "application_new": ("get", lambda w: [w["case"].pk], CASE_WRITE, None),
     "application_detail": ("get", lambda w: [w["case"].pk, w["application"].pk], CASE_READ, None),
     "application_preview": ("post", lambda w: [w["case"].pk, w["application"].pk], CASE_READ, {}),
+    "application_obstacles": (
+        "post",
+        lambda w: [w["case"].pk, w["application"].pk],
+        CASE_WRITE,
+        {},
+    ),
     "application_status": (
         "post",
         lambda w: [w["case"].pk, w["application"].pk],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import logs_access
+from cases.access_rules import can_change_case
 from cases.calculation import Calculation, CalculationError
 from cases.comparison import compare_with_previous
 from cases.forms_casework import (
@@ -17,15 +18,18 @@ from cases.forms_casework import (
     CalculationForm,
     CostFormSet,
     IncomeFormSet,
+    ObstacleForm,
     SupplementForm,
 )
 from cases.models import Application, ApplicationItem, HouseholdMember, SupplementRequest
 from cases.services.applications import (
     CostLine,
     IncomeLine,
+    application_adults,
     application_preview,
     application_register,
     application_save_calculation,
+    application_set_obstacles,
     application_set_status,
     household_in_month,
     supplement_received,
@@ -163,6 +167,12 @@ def _calculate(application, calc_form, costs, incomes, *, save=False, actor=None
     return application_preview(application, **kwargs)
 
 
+def _obstacle_form(application, data=None):
+    adults = [m.person for m in application_adults(application)]
+    current = {row.person_id: row.obstacle_id for row in application.obstacles.all()}
+    return ObstacleForm(data, adults=adults, current=current)
+
+
 @logs_access("case")
 @require_http_methods(["GET", "POST"])
 def application_detail(request, pk, app_pk):
@@ -181,6 +191,13 @@ def application_detail(request, pk, app_pk):
                 return redirect("application_detail", pk=case.pk, app_pk=application.pk)
         messages.error(request, error or "Kontrollera de markerade raderna – inget har sparats.")
     stored = Calculation.from_dict(application.calculation) if application.calculation else None
+    return _render_detail(request, case, application, calc_form, costs, incomes, stored, error)
+
+
+def _render_detail(
+    request, case, application, calc_form, costs, incomes, stored, error, obstacle_form=None
+):
+    obstacle_form = obstacle_form or _obstacle_form(application)
     return render(
         request,
         "cases/application_detail.html",
@@ -198,8 +215,33 @@ def application_detail(request, pk, app_pk):
             "items": application.items.all(),
             "comparison": compare_with_previous(application),
             "decisions": application.decisions.all(),
+            "can_change": can_change_case(request.user, case),
+            "obstacle_form": obstacle_form,
+            "obstacles_missing": obstacle_form.adults_without_obstacle(),
         },
     )
+
+
+@logs_access("case")
+@require_POST
+def application_obstacles_view(request, pk, app_pk):
+    """Save each adult's försörjningshinder; a bad choice keeps what was chosen."""
+    case, application = _application(request, pk, app_pk, "change_case")
+    form = _obstacle_form(application, request.POST)
+    if form.is_valid():
+        try:
+            application_set_obstacles(
+                application, actor=request.user, obstacles=form.obstacles_by_person()
+            )
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Försörjningshindren är sparade.")
+            return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+    messages.error(request, "Försörjningshindren är inte sparade – se det markerade nedan.")
+    calc_form, costs, incomes = _forms(request, application)
+    stored = Calculation.from_dict(application.calculation) if application.calculation else None
+    return _render_detail(request, case, application, calc_form, costs, incomes, stored, None, form)
 
 
 @logs_access("case")

@@ -29,7 +29,7 @@ from reporting.indicators import (
 )
 from reporting.models import AccessLogReview, CaseReview
 from reporting.selectors import caseload
-from reporting.statistics import household_type, monthly_statistics, statistics_csv
+from reporting.statistics import Member, household_type, monthly_statistics, statistics_csv
 
 STHLM = ZoneInfo("Europe/Stockholm")
 pytestmark = pytest.mark.django_db
@@ -127,10 +127,8 @@ def test_closed_households_share_with_children_or_young_vs_last_year(caseworker)
 
 
 def test_household_type_codes():
-    class M:
-        def __init__(self, role, pnr=None):
-            self.role = role
-            self.person = type("P", (), {"personnummer": pnr})
+    def M(role, pnr=None):  # noqa: N802 – reads like the member it builds
+        return Member(person_id=0, role=role, personnummer=pnr)
 
     man, woman = "191212121212", "194408139089"  # 3rd digit of NNN: 1 odd → man, 8 even → woman
     assert household_type([M("applicant", man)]) == 3
@@ -226,40 +224,125 @@ def test_log_review_flags_protected_access_and_is_marked_once(client, unit_manag
     assert AccessLog.objects.filter(user=unit_manager, subject_type="access_log_review").exists()
 
 
-def test_monthly_statistics_counts_and_csv(caseworker):
+def _granted(case, caseworker, applicant, month, amount):
+    """An application for ``month`` with a final decision granting ``amount`` kr (0: a
+    refusal)."""
     from cases.models import LegalBasis
     from cases.services import decisions as svc
     from cases.services.applications import application_register
 
-    applicant = PersonFactory(personnummer="191212121212", birth_date=date(1912, 12, 12))
-    case = CaseFactory(caseworker=caseworker, applicant=applicant)
     application = application_register(
-        case, actor=caseworker, month=date(2026, 10, 1), channel="e_service", applicant=applicant
+        case, actor=caseworker, month=month, channel="e_service", applicant=applicant
     )
     decision = svc.decision_save_draft(
         application,
         actor=caseworker,
         motivering="M.",
+        child_impact="Barnen påverkas inte negativt.",
         items=[
             svc.ItemInput(
                 "livelihood",
-                "granted",
-                Decimal("4321.50"),
-                Decimal("4321.50"),
+                "granted" if amount else "refused",
+                amount,
+                amount,
                 LegalBasis.objects.get(code="sol2025-12-1"),
             )
         ],
     )
     svc.decision_submit(decision, actor=caseworker)
+    return application
+
+
+def test_monthly_statistics_counts_and_csv(caseworker):
+    applicant = PersonFactory(personnummer="191212121212", birth_date=date(1912, 12, 12))
+    case = CaseFactory(caseworker=caseworker, applicant=applicant)
+    _granted(case, caseworker, applicant, date(2026, 10, 1), Decimal("4321.50"))
 
     stats = monthly_statistics(case.unit, date(2026, 10, 1))
 
     assert (stats.households, stats.adults, stats.children) == (1, 1, 0)
     assert stats.amount == Decimal("4321.50")
     assert stats.household_types[3] == 1  # single man without children
+    assert stats.missing_obstacles == 1
     csv_text = statistics_csv(stats, case.unit)
     assert "hushall;;Hushåll med utbetalt bistånd;1;4321.50" in csv_text
+    assert "forsorjningshinder;uppgift_saknas;Uppgift saknas;1;" in csv_text
     assert monthly_statistics(case.unit, date(2026, 11, 1)).households == 0
+
+
+def test_monthly_statistics_obstacles_per_adult_and_labour_market(caseworker):
+    """Hand-computed: a couple with a child granted 9 000 kr for October 2026. The
+    applicant is unemployed without benefit, the co-applicant's obstacle is not recorded;
+    the co-applicant has been in the municipality's job programme since September, the
+    applicant in a state agency's (not municipal) and in a municipal one that ended in
+    September. A second household, refused, is
+    not counted at all."""
+    from cases.models import SupportObstacle
+    from cases.services.applications import application_set_obstacles
+    from cases.services.people import household_member_add
+    from referrals.models import Provider, Referral
+    from referrals.tests.factories import ServiceFactory
+
+    october = date(2026, 10, 1)
+    applicant = PersonFactory(personnummer="191212121212", birth_date=date(1912, 12, 12))
+    partner = PersonFactory()
+    child = PersonFactory(birth_date=date(2019, 3, 3))
+    case = CaseFactory(caseworker=caseworker, applicant=applicant)
+    for person, role in ((partner, "co_applicant"), (child, "child")):
+        household_member_add(
+            case.household, person=person, role=role, valid_from=date(2026, 1, 1), actor=caseworker
+        )
+    application = _granted(case, caseworker, applicant, october, Decimal("9000.00"))
+    unemployed = SupportObstacle.objects.get(code="arbetslos_ingen_ersattning")
+    application_set_obstacles(application, actor=caseworker, obstacles={applicant.pk: unemployed})
+    municipal = ServiceFactory(provider__kind=Provider.Kind.MUNICIPAL)
+    state_agency = ServiceFactory(provider__kind=Provider.Kind.STATE_AGENCY)
+    for person, service, ended_on in (
+        (partner, municipal, None),
+        (applicant, state_agency, None),
+        (applicant, municipal, date(2026, 9, 30)),  # ended before October
+    ):
+        Referral.objects.create(
+            case=case,
+            person=person,
+            provider=service.provider,
+            service=service,
+            reason="R",
+            request="F",
+            state=Referral.State.ENDED if ended_on else Referral.State.STARTED,
+            sent_on=date(2026, 8, 20),
+            started_on=date(2026, 9, 1),
+            ended_on=ended_on,
+            outcome=Referral.Outcome.NO_RESULT if ended_on else "",
+            created_by=caseworker,
+        )
+    other = PersonFactory()
+    _granted(
+        CaseFactory(caseworker=caseworker, applicant=other),
+        caseworker,
+        other,
+        october,
+        Decimal("0.00"),
+    )
+
+    stats = monthly_statistics(case.unit, october)
+
+    assert (stats.households, stats.adults, stats.children, stats.persons) == (1, 2, 1, 3)
+    assert stats.household_types[8] == 1  # couple with children
+    counts = {code: n for code, _, n in stats.hindrances}
+    assert counts["arbetslos_ingen_ersattning"] == 1
+    assert counts["uppgift_saknas"] == 1
+    assert sum(counts.values()) == stats.adults
+    assert counts["pension"] == 0  # every active code is reported, zeros included
+    assert stats.labour_market == 1
+    csv_text = statistics_csv(stats, case.unit)
+    assert (
+        "forsorjningshinder;arbetslos_ingen_ersattning;Arbetslös – ingen ersättning;1;\r\n"
+        in csv_text
+    )
+    assert "arbetsmarknadsinsats;kommunal;Vuxna i kommunal arbetsmarknadsinsats;1;" in csv_text
+    # November: no decision – no household, so no adult in a programme is counted either.
+    assert monthly_statistics(case.unit, date(2026, 11, 1)).labour_market == 0
 
 
 @pytest.mark.parametrize(

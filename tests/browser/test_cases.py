@@ -1,5 +1,6 @@
 """A caseworker opens a case from a first contact, registers an application, watches the
-calculation change while typing, saves it and prints the statement – in Chromium."""
+calculation change while typing, saves it, records the applicant's försörjningshinder and
+prints the statement – in Chromium."""
 
 import re
 from datetime import date
@@ -124,6 +125,19 @@ def test_case_from_contact_to_saved_calculation_and_pdf(page, live_server, demo_
     application.refresh_from_db()
     assert application.result == norm + 7000 - 2500
     assert application.status == Application.Status.INVESTIGATING
+
+    # Försörjningshinder for the statistics: the panel says it is missing until chosen.
+    obstacles = page.get_by_role("region", name="Försörjningshinder")
+    expect(obstacles).to_contain_text("Inte angivet för Robin Reservsson")
+    obstacles.get_by_label("Robin Reservsson").select_option(
+        label="Arbetslös – väntar på ersättning"
+    )
+    obstacles.get_by_role("button", name="Spara försörjningshinder").click()
+    expect(page.locator(".messages")).to_contain_text("Försörjningshindren är sparade")
+    expect(page.get_by_role("region", name="Försörjningshinder")).not_to_contain_text(
+        "Inte angivet"
+    )
+    assert application.obstacles.get().obstacle.code == "arbetslos_vantar_ersattning"
 
     link = page.get_by_role("link", name="Skriv ut beräkningen (PDF)")
     expect(link).to_have_attribute("target", "_blank")
