@@ -272,6 +272,15 @@ DEMO_HOUSEHOLDS = (
         "active",
     ),
     (
+        # Decided this month within the caseworker's delegation: a final decision with
+        # its letter, counted in the unit's monthly statistics.
+        "sara.handlaggare",
+        [("Kim", "Beslutsson", "applicant", date(1985, 5, 5), None)],
+        "6200",
+        [("activity_support", "2000")],
+        "decided",
+    ),
+    (
         "sara.handlaggare",
         [("Johan", "Provare", "applicant", date(1999, 5, 5), None)],
         "4500",
@@ -351,6 +360,7 @@ def _demo_cases(units, people) -> None:
         application_set_status,
     )
     from cases.services.casework import case_close, case_open, journal_note_add
+    from cases.services.decisions import decision_save_draft, decision_submit, prefill_items
     from cases.services.people import household_create, household_member_add, person_save
 
     if Case.objects.exists():
@@ -416,5 +426,17 @@ def _demo_cases(units, people) -> None:
         )
         if status == "ready":
             application_set_status(application, "ready", actor=worker)
+        if status == "decided":
+            application.refresh_from_db()  # the stored calculation's result
+            decision = decision_save_draft(
+                application,
+                actor=worker,
+                items=prefill_items(application),
+                motivering=(
+                    "Hushållets inkomster räcker inte till skälig levnadsnivå enligt "
+                    "riksnormen och godtagna kostnader. Socialtjänstlagen 12 kap. 1 §."
+                ),
+            )
+            decision_submit(decision, actor=worker)
         if status == "closed":
             case_close(case, actor=worker, reason=ClosingReason.objects.get(code="work"))

@@ -30,9 +30,13 @@ def test_unit_manager_follow_up(page, live_server, demo_data):
     expect(page.get_by_text("Granskad")).to_be_visible()
 
     page.goto(f"{live_server.url}/uppfoljning/statistik/")
+    # The demo's one household decided this month, its applicant's försörjningshinder.
+    hindrances = page.get_by_role("table", name="Försörjningshinder per vuxen")
+    expect(hindrances.locator("tfoot")).to_contain_text("1")
     link = page.get_by_role("link", name="Ladda ner CSV till Socialstyrelsen")
     response = page.context.request.get(
         live_server.url + "/uppfoljning/statistik/" + link.get_attribute("href")
     )
     assert response.status == 200
-    assert "hushall;" in response.text()
+    assert "hushall;;Hushåll med utbetalt bistånd;1;" in response.text()
+    assert "forsorjningshinder;uppgift_saknas" not in response.text()
