@@ -744,6 +744,7 @@ def _income_lines(
 def _child_before(before: Decimal | Mapping[int, Decimal]) -> Decimal | dict[int, Decimal]:
     """Children's earned income already left out this year, checked and in öre."""
     what = _("Barns arbetsinkomst tidigare i år")
+    checked: Decimal | dict[int, Decimal]
     if isinstance(before, Mapping):
         checked = {person_id: _money(amount, what) for person_id, amount in before.items()}
         amounts = list(checked.values())
@@ -768,7 +769,10 @@ def _child_limits(
         if kind in EARNED_INCOME and member is not None and _is_child(member)
     }
     if isinstance(before, dict):
-        earlier = {person_id: before.get(person_id, Decimal(0)) for person_id in children}
+        earlier = {
+            person_id: before.get(person_id, Decimal(0)) if person_id is not None else Decimal(0)
+            for person_id in children
+        }
     else:
         if before and len(children) > 1:
             raise CalculationError(

@@ -1,6 +1,7 @@
 """Forms for cases, journal, meetings and applications."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -26,7 +27,7 @@ from cases.models import (
 )
 from cases.roles import Role
 
-KRONOR = {"max_digits": 12, "decimal_places": 2}
+KRONOR: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class VersionField(forms.IntegerField):

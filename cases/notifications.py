@@ -10,6 +10,7 @@ personal data: what kind of deadline, when, and a link into Vägen.
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,7 +23,7 @@ from cases.models import Notification
 logger = logging.getLogger(__name__)
 
 EMAIL_BATCH = 100
-STAGE_PHRASES = {
+STAGE_PHRASES: dict[str, str] = {
     Notification.Stage.ACUTE: "Akut – behöver tas om hand nu",
     Notification.Stage.SOON: "Förfaller snart",
     Notification.Stage.OVERDUE: "Försenad",
@@ -98,7 +99,7 @@ def send_email(notification_id: int) -> bool:
 
 
 def pending_email_ids(older_than_seconds: int = 120, limit: int = 5000) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
         Notification.objects.filter(
             email_state=Notification.EmailState.PENDING, created_at__lte=cutoff

@@ -3,12 +3,16 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from cases.roles import Role
+
+if TYPE_CHECKING:
+    from cases.models import User
 
 
 def role_required(*roles: Role) -> Callable:
@@ -18,7 +22,8 @@ def role_required(*roles: Role) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not any(request.user.has_role(role) for role in roles):
+            user = cast("User", request.user)  # login_required let only staff through
+            if not any(user.has_role(role) for role in roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -104,9 +104,9 @@ def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", s
     latest = Application.objects.filter(case_id=OuterRef("pk")).order_by("-month")
     # Narrow to the user's own cases before the permission filter, which then only
     # looks at those (cases.access_rules.visible_cases_filter).
-    cases = Case.objects.filter(caseworker=user) if mine else Case.objects.all()
+    narrowed = Case.objects.filter(caseworker=user) if mine else Case.objects.all()
     cases = (
-        cases.visible_to(user)
+        narrowed.visible_to(user)
         .select_related("caseworker", "unit")
         .annotate(
             applicant_first=Subquery(applicant.values("person__first_name")[:1]),

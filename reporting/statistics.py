@@ -7,7 +7,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -37,6 +37,19 @@ HOUSEHOLD_TYPES = {
 }
 ADULT_ROLES = {"applicant", "co_applicant", "other_adult"}
 MISSING_OBSTACLE = ("uppgift_saknas", "Uppgift saknas")
+REPORT_DAY = 15  # a month is reported by the 15th of the next (HSLF-FS 2015:30, DOMAIN.md §9)
+
+
+def report_due(month: date) -> date:
+    return next_month(month).replace(day=REPORT_DAY)
+
+
+def month_to_report(today: date) -> date:
+    """The month whose report is due next: last month until its day has passed."""
+    this_month = today.replace(day=1)
+    if today.day <= REPORT_DAY:
+        return (this_month - timedelta(days=1)).replace(day=1)
+    return this_month
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,13 @@ from reporting.log_review import log_review
 from reporting.models import AccessLogReview, CaseReview
 from reporting.selectors import caseload, overdue_deadlines
 from reporting.services import ReviewError, access_log_review_mark, case_review_record
-from reporting.statistics import HOUSEHOLD_TYPES, monthly_statistics, statistics_csv
+from reporting.statistics import (
+    HOUSEHOLD_TYPES,
+    month_to_report,
+    monthly_statistics,
+    report_due,
+    statistics_csv,
+)
 
 GROUP_LABELS = {
     "callbacks": "Återkopplingar",
@@ -173,7 +179,7 @@ def log_review_done(request):
 @role_required(Role.UNIT_MANAGER)
 def statistics(request):
     unit = request.user.unit
-    month = _month(request)
+    month = _month(request, default=month_to_report(timezone.localdate()))
     stats = monthly_statistics(unit, month)
     record_access(
         request, subject_type="monthly_statistics", subject_id=f"{month:%Y-%m}", subject_unit=unit
@@ -187,5 +193,12 @@ def statistics(request):
     return render(
         request,
         "reporting/statistics.html",
-        {"unit": unit, "stats": stats, "types": HOUSEHOLD_TYPES, "month": month},
+        {
+            "unit": unit,
+            "stats": stats,
+            "types": HOUSEHOLD_TYPES,
+            "month": month,
+            "due": report_due(month),
+            "in_progress": month >= timezone.localdate().replace(day=1),
+        },
     )

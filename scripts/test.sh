@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: lint, Django checks, migration check and the whole pytest suite (browser
-# tests included) against real PostgreSQL and Redis. Extra arguments go to pytest.
+# `make test`: lint, type check of the core, Django checks, migration check and the
+# whole pytest suite (browser tests included) against real PostgreSQL and Redis. Extra
+# arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -23,6 +24,8 @@ fi
 echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
+echo "== mypy (the typed core modules and what they import)"
+$BIN/mypy cases/access.py cases/permissions.py cases/selectors.py cases/roles.py
 echo "== manage.py check"
 $BIN/python manage.py check --fail-level WARNING
 echo "== makemigrations --check"

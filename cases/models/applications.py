@@ -2,6 +2,7 @@
 from, the stored calculation, and requests for supplements (kompletteringar)."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.calculation import CostKind, IncomeKind
 from cases.models.contacts import Channel
 
-KRONOR = {"max_digits": 12, "decimal_places": 2}
+KRONOR: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class Application(models.Model):

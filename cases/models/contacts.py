@@ -84,7 +84,7 @@ class FirstContact(models.Model):
     def display_name(self) -> str:
         if self.is_anonymous:
             return str(_("Anonym"))
-        if self.person_id is not None:
+        if self.person is not None:
             return self.person.full_name
         return self.name or str(_("Namn saknas"))
 

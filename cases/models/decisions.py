@@ -6,12 +6,14 @@ besvärshänvisning (33 §), omprövning (38–39 §§), appeal period (44 §), 
 decision that refers to the one it replaces.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-KRONOR = {"max_digits": 12, "decimal_places": 2}
+KRONOR: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class AppealRoute(models.TextChoices):

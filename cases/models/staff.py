@@ -1,5 +1,7 @@
 """People who work here: staff users and the units (enheter) they belong to."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.functional import cached_property
@@ -64,7 +66,7 @@ class User(AbstractUser):
     )
     title = models.CharField(_("titel"), max_length=120, blank=True)
 
-    objects = StaffUserManager()
+    objects: ClassVar[StaffUserManager] = StaffUserManager()
 
     class Meta:
         verbose_name = _("användare")

@@ -123,7 +123,7 @@ def case_open_from_contact(*, actor: User, contact: FirstContact) -> Case:
     contact = FirstContact.objects.select_for_update().get(pk=contact.pk)
     if Case.objects.filter(origin_contact=contact).exists():
         raise CaseError(_("Ett ärende är redan öppnat från den här kontakten."))
-    if contact.person_id is None:
+    if contact.person is None:
         raise CaseError(_("Kontakten saknar identifierad person. Registrera personen först."))
     household = household_for(contact.person, unit=contact.unit, actor=actor)
     caseworker = contact.assigned_to
@@ -153,7 +153,7 @@ def case_set_status(case: Case, status: str, *, actor: User, version: int | None
     case.status = status
     if old == Case.Status.CLOSED:
         case.closed_on, case.closing_reason = None, None
-        if case.caseworker_id:
+        if case.caseworker is not None:
             _grant(case, case.caseworker)
     case.version += 1
     case.save(update_fields=["status", "closed_on", "closing_reason", "version", "updated_at"])

@@ -7,6 +7,7 @@ All configuration is read from the environment through one django-environ object
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -169,7 +170,7 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # A task not acknowledged within this time is delivered again (acks_late).
         "visibility_timeout": 60 * 60,
     }
@@ -204,7 +205,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Logging: no personal data; every line carries the request id -------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "cases.request_context.RequestIdLogFilter"}},

@@ -8,6 +8,8 @@ circumstances is secret unless it is clear that disclosure causes no harm, and t
 person's consent lifts the secrecy only for what they agreed to, OSL 12 kap. 2 §).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The parts of a referral letter the person may agree to share, in letter order. Fields
 # marked with "mapping" come from the kartläggning the referral builds on.
-LETTER_FIELDS: tuple[tuple[str, str], ...] = (
+LETTER_FIELDS: tuple[tuple[str, Any], ...] = (  # (code, lazy label)
     ("identity", _("Namn och personnummer")),
     ("contact", _("Telefon och e-post")),
     ("address", _("Adress")),
@@ -213,8 +215,8 @@ class ReferralEvent(models.Model):
 
     @property
     def from_label(self) -> str:
-        return Referral.State(self.from_state).label if self.from_state else ""
+        return str(Referral.State(self.from_state).label) if self.from_state else ""
 
     @property
     def to_label(self) -> str:
-        return Referral.State(self.to_state).label if self.to_state else ""
+        return str(Referral.State(self.to_state).label) if self.to_state else ""

@@ -29,7 +29,14 @@ from reporting.indicators import (
 )
 from reporting.models import AccessLogReview, CaseReview
 from reporting.selectors import caseload
-from reporting.statistics import Member, household_type, monthly_statistics, statistics_csv
+from reporting.statistics import (
+    Member,
+    household_type,
+    month_to_report,
+    monthly_statistics,
+    report_due,
+    statistics_csv,
+)
 
 STHLM = ZoneInfo("Europe/Stockholm")
 pytestmark = pytest.mark.django_db
@@ -124,6 +131,23 @@ def test_closed_households_share_with_children_or_young_vs_last_year(caseworker)
     assert (result.share_young, result.closed) == (50.0, 2)
     assert (result.share_young_previous, result.closed_previous) == (0.0, 1)
     assert result.by_reason == [("Arbete", 2)]
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 15), date(2026, 10, 1)),  # October is due today
+        (date(2026, 11, 16), date(2026, 11, 1)),  # then November, due 15 December
+        (date(2027, 1, 3), date(2026, 12, 1)),  # over the year
+    ],
+)
+def test_statistics_open_on_the_month_due_next(today, expected):
+    assert month_to_report(today) == expected
+
+
+def test_report_due_the_15th_of_next_month():
+    assert report_due(date(2026, 12, 1)) == date(2027, 1, 15)
+    assert report_due(date(2026, 1, 1)) == date(2026, 2, 15)
 
 
 def test_household_type_codes():
