@@ -502,3 +502,21 @@ def test_plans_within_their_deadline_by_month(caseworker):
     indicator = plans_in_time(case.unit, [date(2025, 12, 1), date(2026, 1, 1)])
 
     assert [p.value for p in indicator.points] == [100.0, 33.3]
+
+
+def test_chart_coordinates_are_numbers_in_swedish(client, unit_manager):
+    """SVG reads "38.0", not the Swedish "38,0": a localised coordinate draws nothing."""
+    import re
+
+    client.force_login(unit_manager)
+    body = client.get(reverse("reporting:indicators"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
+    coordinates = re.findall(r"<(?:rect|line|text) ([^>]*)>", body)
+    values = [
+        v
+        for attrs in coordinates
+        for v in re.findall(r'\b(?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', attrs)
+    ]
+    assert values
+    for value in values:
+        float(value)  # raises on "38,0"
