@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.calculation import CostKind, IncomeKind
+from cases.models.casework import ListEntry
 from cases.models.contacts import Channel
 
 KRONOR: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
@@ -156,7 +157,7 @@ class SupplementRequest(models.Model):
         return f"Komplettering senast {self.due_on}"
 
 
-class SupportObstacle(models.Model):
+class SupportObstacle(ListEntry):
     """Försörjningshinder – why an adult cannot support themselves, reported per adult and
     application to Socialstyrelsen (HSLF-FS 2015:30; DOMAIN.md §9: "keep the list as
     editable data"). Administrators edit the list in the admin site; the code is what the
@@ -165,16 +166,10 @@ class SupportObstacle(models.Model):
     code = models.SlugField(_("kod"), max_length=60, unique=True)
     group = models.CharField(_("huvudgrupp"), max_length=120)
     label = models.CharField(_("benämning"), max_length=160)
-    is_active = models.BooleanField(_("aktiv"), default=True)
-    ordering = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    class Meta:
+    class Meta(ListEntry.Meta):
         verbose_name = _("försörjningshinder")
         verbose_name_plural = _("försörjningshinder")
-        ordering = ["ordering", "label"]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class ApplicationObstacle(models.Model):

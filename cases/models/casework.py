@@ -15,21 +15,33 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from cases.models.people import ProtectionLevel
 
 
-class ClosingReason(models.Model):
-    """Avslutsorsak – data, so statistics codes can change without code (DOMAIN.md §9)."""
+class ListEntry(models.Model):
+    """An entry of a list that is data, not code (closing reasons, försörjningshinder):
+    administrators rename and reorder it, and retire it with "aktiv" – rows refer to it,
+    so it is never deleted. Subclasses add ``code`` and ``label``."""
 
-    code = models.SlugField(_("kod"), max_length=40, unique=True)
-    label = models.CharField(_("benämning"), max_length=120)
     is_active = models.BooleanField(_("aktiv"), default=True)
     ordering = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
+    label: str
+
     class Meta:
-        verbose_name = _("avslutsorsak")
-        verbose_name_plural = _("avslutsorsaker")
+        abstract = True
         ordering = ["ordering", "label"]
 
     def __str__(self) -> str:
         return self.label
+
+
+class ClosingReason(ListEntry):
+    """Avslutsorsak – data, so statistics codes can change without code (DOMAIN.md §9)."""
+
+    code = models.SlugField(_("kod"), max_length=40, unique=True)
+    label = models.CharField(_("benämning"), max_length=120)
+
+    class Meta(ListEntry.Meta):
+        verbose_name = _("avslutsorsak")
+        verbose_name_plural = _("avslutsorsaker")
 
 
 class CaseQuerySet(models.QuerySet):
