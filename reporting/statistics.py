@@ -64,6 +64,8 @@ class MonthlyStatistics:
     hindrances: list[tuple[str, str, int]]  # (code, label, adults)
     labour_market: int  # adults in a municipal labour-market programme (kommunal insats)
     closing_reasons: list[tuple[str, int]]
+    # Applications with an adult whose försörjningshinder is not recorded (to fix them).
+    missing_applications: frozenset[int] = frozenset()
 
     @property
     def missing_obstacles(self) -> int:
@@ -133,6 +135,7 @@ def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
     types = Counter(household_type(rows[h]) for h in households)
     adult_ids = {(h, m.person_id) for h in households for m in rows[h] if m.role in ADULT_ROLES}
     children = sum(1 for h in households for m in rows[h] if m.role == "child")
+    hindrances, missing = _hindrances(decisions, adult_ids)
     return MonthlyStatistics(
         month=month,
         households=len(households),
@@ -141,15 +144,17 @@ def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
         children=children,
         amount=sum((d["granted"] for d in decisions), Decimal(0)),
         household_types={code: types.get(code, 0) for code in HOUSEHOLD_TYPES},
-        hindrances=_hindrances(decisions, adult_ids),
+        hindrances=hindrances,
         labour_market=_labour_market(adult_ids, month, end),
         closing_reasons=_closing_reasons(unit, month, end),
+        missing_applications=missing,
     )
 
 
-def _hindrances(decisions, adult_ids) -> list[tuple[str, str, int]]:
+def _hindrances(decisions, adult_ids) -> tuple[list[tuple[str, str, int]], frozenset[int]]:
     """Försörjningshinder per adult (DOMAIN.md §9): every active code (zero included),
-    retired codes still recorded, and adults without one as "uppgift saknas"."""
+    retired codes still recorded, and adults without one as "uppgift saknas"; and the
+    applications where one is missing."""
     household_of = {d["application_id"]: d["case__household_id"] for d in decisions}
     recorded = {}
     for application_id, person_id, obstacle_id in ApplicationObstacle.objects.filter(
@@ -163,10 +168,12 @@ def _hindrances(decisions, adult_ids) -> list[tuple[str, str, int]]:
         (o.code, o.label, counts.get(o.pk, 0))
         for o in SupportObstacle.objects.filter(Q(is_active=True) | Q(pk__in=counts))
     ]
-    missing = len(adult_ids) - len(recorded)
+    missing = adult_ids - recorded.keys()
     if missing:
-        result.append((*MISSING_OBSTACLE, missing))
-    return result
+        result.append((*MISSING_OBSTACLE, len(missing)))
+    households = {household for household, _ in missing}
+    applications = frozenset(a for a, h in household_of.items() if h in households)
+    return result, applications
 
 
 def _labour_market(adult_ids, month: date, end: date) -> int:

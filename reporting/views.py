@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import record_access
 from cases.deadlines import url_for
-from cases.models import Appeal, Decision
+from cases.models import Appeal, Application, Case, Decision
 from cases.permissions import role_required
 from cases.roles import Role
 from reporting.charts import bar_chart
@@ -30,6 +30,8 @@ from reporting.statistics import (
     report_due,
     statistics_csv,
 )
+
+MISSING_SHOWN = 50  # applications listed as missing försörjningshinder
 
 GROUP_LABELS = {
     "callbacks": "Återkopplingar",
@@ -176,6 +178,20 @@ def log_review_done(request):
     return redirect(f"{reverse('reporting:log_review')}?manad={month:%Y-%m}")
 
 
+def _missing_obstacles(user, stats) -> list[Application]:
+    """The applications to complete before the file is sent – only those the manager may
+    open (a protected person's case stays out of the list, though counted)."""
+    if not stats.missing_applications:
+        return []
+    return list(
+        Application.objects.filter(
+            pk__in=stats.missing_applications, case__in=Case.objects.visible_to(user)
+        )
+        .select_related("case__caseworker", "applicant")
+        .order_by("case__caseworker__first_name", "case_id")[:MISSING_SHOWN]
+    )
+
+
 @role_required(Role.UNIT_MANAGER)
 def statistics(request):
     unit = request.user.unit
@@ -199,6 +215,7 @@ def statistics(request):
             "types": HOUSEHOLD_TYPES,
             "month": month,
             "due": report_due(month),
+            "missing": _missing_obstacles(request.user, stats),
             "in_progress": month >= timezone.localdate().replace(day=1),
         },
     )

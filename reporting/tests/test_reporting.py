@@ -520,3 +520,22 @@ def test_chart_coordinates_are_numbers_in_swedish(client, unit_manager):
     assert values
     for value in values:
         float(value)  # raises on "38,0"
+
+
+def test_statistics_page_lists_what_to_complete_but_not_protected_cases(
+    client, caseworker, unit_manager
+):
+    october = date(2026, 10, 1)
+    shown = PersonFactory(first_name="Synlig")
+    hidden = PersonFactory(first_name="Skyddad", protected=True)
+    cases = {}
+    for person in (shown, hidden):
+        cases[person.first_name] = CaseFactory(caseworker=caseworker, applicant=person)
+        _granted(cases[person.first_name], caseworker, person, october, Decimal("5000.00"))
+    client.force_login(unit_manager)
+
+    body = client.get(reverse("reporting:statistics") + "?manad=2026-10").content.decode()
+
+    assert "2 vuxna saknar försörjningshinder" in body
+    assert cases["Synlig"].reference in body and "Synlig Testperson" in body
+    assert cases["Skyddad"].reference not in body and "Skyddad" not in body
