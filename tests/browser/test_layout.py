@@ -1,6 +1,7 @@
 """The pages people work in all day fit a 1280-pixel window on the demo data: nothing
-widens the page, nothing sticks out of (or has to scroll inside) its panel, and the
-indicator charts draw their bars – in Chromium, where layout really happens."""
+widens the page, nothing sticks out of (or has to scroll inside) its panel, every form
+control has a label, and the indicator charts draw their bars – in Chromium, where
+layout really happens."""
 
 import pytest
 from django.urls import reverse
@@ -18,6 +19,13 @@ OVERFLOWING = """() => {
     .map(box => (box.querySelector('h1, h2') || box).textContent.trim().slice(0, 60));
   return {page: page.scrollWidth - page.clientWidth, boxes};
 }"""
+
+
+UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => !['hidden', 'submit', 'button'].includes(el.type))
+  .filter(el => !((el.id && document.querySelector(`label[for="${el.id}"]`))
+    || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+  .map(el => el.name)"""
 
 
 def caseworker_pages() -> list[str]:
@@ -55,7 +63,7 @@ def unit_manager_pages() -> list[str]:
     [("erik.handlaggare", caseworker_pages), ("maria.enhetschef", unit_manager_pages)],
     ids=["handlaggare", "enhetschef"],
 )
-def test_pages_fit_the_window(page, live_server, demo_data, username, pages):
+def test_pages_fit_the_window_and_label_their_fields(page, live_server, demo_data, username, pages):
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server, username, DEMO_PASSWORD)
     problems = {}
@@ -63,7 +71,8 @@ def test_pages_fit_the_window(page, live_server, demo_data, username, pages):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         found = page.evaluate(OVERFLOWING)
-        if found["page"] > 0 or found["boxes"]:
+        found["unlabelled"] = page.evaluate(UNLABELLED)
+        if found["page"] > 0 or found["boxes"] or found["unlabelled"]:
             problems[path] = found
     assert not problems, problems
 
