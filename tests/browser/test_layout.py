@@ -58,10 +58,18 @@ def unit_manager_pages() -> list[str]:
     ]
 
 
+def reception_pages() -> list[str]:
+    return [reverse("reception_start"), reverse("contact_create")]
+
+
 @pytest.mark.parametrize(
     ("username", "pages"),
-    [("erik.handlaggare", caseworker_pages), ("maria.enhetschef", unit_manager_pages)],
-    ids=["handlaggare", "enhetschef"],
+    [
+        ("erik.handlaggare", caseworker_pages),
+        ("maria.enhetschef", unit_manager_pages),
+        ("anna.reception", reception_pages),
+    ],
+    ids=["handlaggare", "enhetschef", "reception"],
 )
 def test_pages_fit_the_window_and_label_their_fields(page, live_server, demo_data, username, pages):
     page.set_viewport_size({"width": 1280, "height": 900})
