@@ -269,7 +269,8 @@ class ObstacleForm(forms.Form):
         self.obstacles = {o.pk: o for o in [*active, *retired]}
         groups: dict[str, list[tuple[int, str]]] = {}
         for obstacle in self.obstacles.values():
-            groups.setdefault(obstacle.group, []).append((obstacle.pk, obstacle.label))
+            label = obstacle.label if obstacle.is_active else f"{obstacle.label} (används inte)"
+            groups.setdefault(obstacle.group, []).append((obstacle.pk, label))
         choices = [("", _("– inte angivet –")), *groups.items()]
         self.adults, self.current = adults, current
         for person in adults:

@@ -171,13 +171,16 @@ def application_set_obstacles(
     strangers = set(obstacles) - adults
     if strangers:
         raise CaseError(_("Försörjningshinder kan bara anges för vuxna i hushållet den månaden."))
-    for obstacle in filter(None, obstacles.values()):
-        if not obstacle.is_active:
+    current = {row.person_id: row for row in application.obstacles.all()}
+    for person_id, obstacle in obstacles.items():
+        row = current.get(person_id)
+        changed = obstacle is not None and (row is None or row.obstacle_id != obstacle.pk)
+        if changed and not obstacle.is_active:
+            # One already recorded may stay until it is changed; it is not chosen anew.
             raise CaseError(
                 _("%(label)s används inte längre – välj ett annat försörjningshinder.")
                 % {"label": obstacle.label}
             )
-    current = {row.person_id: row for row in application.obstacles.all()}
     for person_id, obstacle in obstacles.items():
         row = current.get(person_id)
         if obstacle is None:

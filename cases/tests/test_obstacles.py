@@ -92,6 +92,25 @@ def test_a_retired_obstacle_cannot_be_chosen(family, caseworker):
         application_set_obstacles(application, actor=caseworker, obstacles={applicant.pk: retired})
 
 
+def test_a_retired_obstacle_already_recorded_may_stay(family, caseworker):
+    case, applicant, partner, _ = family
+    application = register(case, caseworker, applicant, date(2026, 10, 1))
+    pension = obstacle("pension")
+    application_set_obstacles(application, actor=caseworker, obstacles={applicant.pk: pension})
+    pension.is_active = False
+    pension.save()
+
+    # Saving the form again keeps it and records the partner's.
+    application_set_obstacles(
+        application,
+        actor=caseworker,
+        obstacles={applicant.pk: pension, partner.pk: obstacle("saknar_barnomsorg")},
+    )
+
+    rows = {r.person_id: r.obstacle.code for r in application.obstacles.all()}
+    assert rows == {applicant.pk: "pension", partner.pk: "saknar_barnomsorg"}
+
+
 def test_next_month_starts_with_last_months_obstacles(family, caseworker):
     case, applicant, partner, _ = family
     october = register(case, caseworker, applicant, date(2026, 10, 1))

@@ -197,7 +197,8 @@ def application_detail(request, pk, app_pk):
 def _render_detail(
     request, case, application, calc_form, costs, incomes, stored, error, obstacle_form=None
 ):
-    obstacle_form = obstacle_form or _obstacle_form(application)
+    if obstacle_form is None:
+        obstacle_form = _obstacle_form(application)
     return render(
         request,
         "cases/application_detail.html",
