@@ -23,6 +23,7 @@ from cases.models import (
     User,
 )
 from cases.roles import Role
+from cases.sql import AnyOf
 from cases.workdays import STOCKHOLM, is_working_day, next_month
 from reporting.selectors import deadline_group, start_of
 
@@ -341,7 +342,7 @@ def closed_households(unit: Unit, year: int) -> ClosedHouseholds:
     )
     members: dict[int, list] = defaultdict(list)
     for household_id, birth, start, end in (
-        HouseholdMember.objects.filter(household_id__in={c[0] for c in closed})
+        HouseholdMember.objects.filter(AnyOf("household_id", {c[0] for c in closed}))
         .values_list("household_id", "person__birth_date", "valid_from", "valid_to")
         .order_by()
     ):

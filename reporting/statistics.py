@@ -22,6 +22,7 @@ from cases.models import (
     Unit,
 )
 from cases.personnummer import InvalidPersonnummer, parse
+from cases.sql import AnyOf
 from cases.workdays import next_month
 from referrals.models import Provider, Referral
 
@@ -125,7 +126,7 @@ def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
     # application's own household_in_month does).
     members: dict[int, dict[int, Member]] = defaultdict(dict)
     for household_id, *member in (
-        HouseholdMember.objects.filter(household_id__in=households, valid_from__lt=end)
+        HouseholdMember.objects.filter(AnyOf("household_id", households), valid_from__lt=end)
         .exclude(valid_to__lt=month)
         .order_by("valid_from", "pk")
         .values_list("household_id", "person_id", "role", "person__personnummer")
@@ -158,7 +159,7 @@ def _hindrances(decisions, adult_ids) -> tuple[list[tuple[str, str, int]], froze
     household_of = {d["application_id"]: d["case__household_id"] for d in decisions}
     recorded = {}
     for application_id, person_id, obstacle_id in ApplicationObstacle.objects.filter(
-        application_id__in=household_of
+        AnyOf("application_id", household_of)
     ).values_list("application_id", "person_id", "obstacle_id"):
         key = (household_of[application_id], person_id)
         if key in adult_ids:
@@ -183,7 +184,7 @@ def _labour_market(adult_ids, month: date, end: date) -> int:
     people = {person_id for _, person_id in adult_ids}
     return (
         Referral.objects.filter(
-            person_id__in=people,
+            AnyOf("person_id", people),
             provider__kind=Provider.Kind.MUNICIPAL,
             started_on__lt=end,
         )
