@@ -59,3 +59,43 @@ def test_admin_refuses_caseworker_without_unit(client, administrator, make_user)
     assert response.status_code == 200
     assert "måste tillhöra en enhet" in response.content.decode()
     assert not user.groups.exists()
+
+
+@pytest.mark.parametrize(
+    "model", ["closingreason", "supportobstacle", "legalbasis", "delegationrule"]
+)
+def test_administrator_keeps_the_lists_that_are_data_but_never_deletes(
+    client, administrator, model
+):
+    from django.apps import apps
+
+    row = apps.get_model("cases", model).objects.first()
+    client.force_login(administrator)
+
+    assert client.get(reverse(f"admin:cases_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:cases_{model}_change", args=[row.pk])).status_code == 200
+    assert client.get(reverse(f"admin:cases_{model}_delete", args=[row.pk])).status_code == 403
+
+
+def test_delegation_rule_offers_only_real_roles(client, administrator):
+    from cases.models import DelegationRule
+
+    rule = DelegationRule.objects.first()
+    client.force_login(administrator)
+    url = reverse("admin:cases_delegationrule_change", args=[rule.pk])
+
+    response = client.post(
+        url,
+        {
+            "item_kind": rule.item_kind,
+            "outcome": rule.outcome,
+            "role": "chef",
+            "max_amount": "1000",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.role != "chef"

@@ -13,32 +13,8 @@ from cases.services.applications import application_register, supplement_request
 from cases.services.casework import journal_note_add, meeting_plan
 from cases.services.contacts import first_contact_register
 from cases.tests.factories import CaseFactory, PersonFactory
+from cases.tests.matrix import FORBIDDEN, NOT_FOUND, OK, RELATIONS, STAFF, expect, outcomes
 
-OK, NOT_FOUND, FORBIDDEN, LOGIN = "ok", 404, 403, "login"
-RELATIONS = [
-    "own",
-    "colleague",
-    "other_unit",
-    "manager",
-    "other_manager",
-    "reception",
-    "administrator",
-    "anonymous",
-    "deactivated",
-]
-
-
-def expect(*groups: dict, **overrides):
-    """Start from "404 for staff, login for anonymous" and layer on who gets what."""
-    table = dict.fromkeys(RELATIONS, NOT_FOUND)
-    table.update(anonymous=LOGIN, deactivated=LOGIN)
-    for group in groups:
-        table.update(group)
-    table.update(overrides)
-    return table
-
-
-STAFF = RELATIONS[:7]
 CASE_READ = expect(own=OK, colleague=OK, manager=OK)
 CASE_WRITE = expect(own=OK, manager=OK)
 CASE_MANAGE = expect(manager=OK)
@@ -299,34 +275,12 @@ def _decisions(own, colleague, manager, unit):
     }
 
 
-def outcome(response):
-    if response.status_code in (403, 404):
-        return response.status_code
-    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
-        return LOGIN
-    assert response.status_code in (200, 302), response.status_code
-    return OK
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", sorted(ENTRIES))
 def test_permission_matrix(client, world, url_name):
     method, args, expected, data = ENTRIES[url_name]
     url = reverse(url_name, args=args(world) if args else None)
-    got = {}
-    for relation in RELATIONS:
-        client.logout()
-        user = world["users"].get(relation)
-        if user is not None:
-            client.force_login(user)
-            if relation == "deactivated":
-                user.is_active = False
-                user.save(update_fields=["is_active"])
-        response = client.post(url, data or {}) if method == "post" else client.get(url)
-        got[relation] = outcome(response)
-        if relation == "deactivated":
-            user.is_active = True
-            user.save(update_fields=["is_active"])
+    got = outcomes(client, world["users"], url, method, data)
     assert got == expected
 
 

@@ -12,44 +12,11 @@ from django.utils import timezone
 from cases.access_rules import can_change_case
 from cases.models import AccessLog
 from cases.roles import Role
+from cases.tests.matrix import FORBIDDEN, NOT_FOUND, OK, STAFF, expect, outcomes
 from referrals import urls
 from referrals.models import Referral
 from referrals.services import StepInput, three_party_meeting_record
 from referrals.tests.factories import MAPPING_ANSWERS, ServiceFactory, open_case
-
-OK, NOT_FOUND, FORBIDDEN, LOGIN = "ok", 404, 403, "login"
-RELATIONS = [
-    "own",
-    "colleague",
-    "other_unit",
-    "manager",
-    "other_manager",
-    "reception",
-    "administrator",
-    "anonymous",
-    "deactivated",
-]
-STAFF = RELATIONS[:7]
-
-
-def expect(*groups: dict, **overrides) -> dict:
-    """Start from "404 for staff, login for anonymous" and layer on who gets what."""
-    table = dict.fromkeys(RELATIONS, NOT_FOUND)
-    table.update(anonymous=LOGIN, deactivated=LOGIN)
-    for group in groups:
-        table.update(group)
-    table.update(overrides)
-    return table
-
-
-def outcome(response):
-    if response.status_code in (403, 404):
-        return response.status_code
-    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
-        return LOGIN
-    assert response.status_code in (200, 302), response.status_code
-    return OK
-
 
 CASE_READ = expect(own=OK, colleague=OK, manager=OK)
 CASE_WRITE = expect(own=OK, manager=OK)
@@ -134,20 +101,7 @@ def world(db, make_user, unit, other_unit):
 def test_permission_matrix(client, world, url_name):
     method, args, expected, data = ENTRIES[url_name]
     url = reverse(f"referrals:{url_name}", args=args(world) if args else None)
-    got = {}
-    for relation in RELATIONS:
-        client.logout()
-        user = world["users"].get(relation)
-        if user is not None:
-            client.force_login(user)
-            if relation == "deactivated":
-                user.is_active = False
-                user.save(update_fields=["is_active"])
-        response = client.post(url, data or {}) if method == "post" else client.get(url)
-        got[relation] = outcome(response)
-        if relation == "deactivated":
-            user.is_active = True
-            user.save(update_fields=["is_active"])
+    got = outcomes(client, world["users"], url, method, data)
     assert got == expected
 
 

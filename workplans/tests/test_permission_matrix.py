@@ -10,30 +10,10 @@ from django.urls import reverse
 from cases.models import AccessLog
 from cases.roles import Role
 from cases.tests.factories import CaseFactory, PersonFactory
+from cases.tests.matrix import OK, expect, outcomes
 from workplans import urls
 from workplans.services import plan_revise
 from workplans.tests.conftest import signed_plan
-
-OK, NOT_FOUND, LOGIN = "ok", 404, "login"
-RELATIONS = [
-    "own",
-    "colleague",
-    "other_unit",
-    "manager",
-    "other_manager",
-    "reception",
-    "administrator",
-    "anonymous",
-    "deactivated",
-]
-
-
-def expect(**allowed):
-    table = dict.fromkeys(RELATIONS, NOT_FOUND)
-    table.update(anonymous=LOGIN, deactivated=LOGIN)
-    table.update(allowed)
-    return table
-
 
 READ = expect(own=OK, colleague=OK, manager=OK)  # colleagues read (UNIT_COLLEAGUES_CAN_READ)
 WRITE = expect(own=OK, manager=OK)
@@ -88,33 +68,11 @@ def world(db, make_user, unit, other_unit):
     }
 
 
-def outcome(response):
-    if response.status_code in (403, 404):
-        return response.status_code
-    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
-        return LOGIN
-    assert response.status_code in (200, 302), response.status_code
-    return OK
-
-
 @pytest.mark.parametrize("url_name", sorted(ENTRIES))
 def test_permission_matrix(client, world, url_name):
     method, args, expected, data = ENTRIES[url_name]
     url = reverse(f"workplans:{url_name}", args=args(world))
-    got = {}
-    for relation in RELATIONS:
-        client.logout()
-        user = world["users"].get(relation)
-        if user is not None:
-            client.force_login(user)
-            if relation == "deactivated":
-                user.is_active = False
-                user.save(update_fields=["is_active"])
-        response = client.post(url, data or {}) if method == "post" else client.get(url)
-        got[relation] = outcome(response)
-        if relation == "deactivated":
-            user.is_active = True
-            user.save(update_fields=["is_active"])
+    got = outcomes(client, world["users"], url, method, data)
     assert got == expected
 
 
