@@ -91,3 +91,186 @@ def can_manage_case(user, case) -> bool:
         and user.has_role(Role.UNIT_MANAGER)
         and user.unit_id == case.unit_id
     )
+
+
+# --- The person (DESIGN.md "Roles and access": the person is guarded like the case) ---
+
+VIEW_PERSON = "view_person"
+CHANGE_PERSON = "change_person"
+
+
+def person_grants(user):
+    """Protected persons ``user`` holds the explicit grant for."""
+    from cases.models.people import PersonUserObjectPermission
+
+    return (
+        PersonUserObjectPermission.objects.filter(
+            user=user, permission__codename="view_protected_person"
+        )
+        .values("content_object_id")
+        .order_by()
+    )
+
+
+def _related_person_ids(user):
+    """Unprotected persons ``user`` reaches through their work – as one UNION ALL of
+    indexed id lookups (the same shape as ``visible_cases_filter``):
+
+    - members, at any time, of the households of the cases the user may see;
+    - persons of first contacts assigned to the user;
+    - for unit readers (the unit manager; colleagues while UNIT_COLLEAGUES_CAN_READ):
+      the persons whose responsible unit is the user's unit (``Person.unit``: the unit
+      that registered them or took them over) and the persons of first contacts routed
+      to the unit.
+    """
+    from cases.models import Case, FirstContact, HouseholdMember, Person
+
+    households = Case.objects.visible_to(user).values("household_id")
+    ids = HouseholdMember.objects.filter(household_id__in=households).values("person_id").order_by()
+    ids = ids.union(
+        FirstContact.objects.filter(assigned_to=user, person__isnull=False)
+        .values("person_id")
+        .order_by(),
+        all=True,
+    )
+    if _unit_reader(user):
+        ids = ids.union(
+            Person.objects.filter(unit_id=user.unit_id).values("pk").order_by(),
+            FirstContact.objects.filter(unit_id=user.unit_id, person__isnull=False)
+            .values("person_id")
+            .order_by(),
+            all=True,
+        )
+    return ids
+
+
+def visible_persons_filter(queryset, user):
+    """Persons ``user`` may see: unprotected persons related to their work
+    (``_related_person_ids``) and protected persons only with the explicit grant
+    (DOMAIN.md §8: as few staff as possible). Reception and administrators see none –
+    reception learns only what ``lookup_person`` answers."""
+    from cases.models.people import ProtectionLevel
+
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if not (user.has_role(Role.CASEWORKER) or user.has_role(Role.UNIT_MANAGER)):
+        return queryset.none()
+    granted = person_grants(user)
+    unprotected = queryset.filter(protection_level=ProtectionLevel.NONE).filter(
+        pk__in=_related_person_ids(user)
+    )
+    return queryset.filter(models.Q(pk__in=granted) | models.Q(pk__in=unprotected.values("pk")))
+
+
+def can_see_person(user, person) -> bool:
+    from cases.models import Person
+
+    return visible_persons_filter(Person.objects.filter(pk=person.pk), user).exists()
+
+
+def can_change_person(user, person) -> bool:
+    """Who may change a person's details, households and protection level: the unit
+    manager of the person's unit, whoever may change a case whose household includes
+    the person, and – before any household exists – a caseworker of the unit that
+    registered the person, while no case concerns them. Always within what the
+    user may see."""
+    from cases.models import Case, HouseholdMember
+
+    if not can_see_person(user, person):
+        return False
+    if user.has_role(Role.UNIT_MANAGER) and user.unit_id is not None:
+        if person.unit_id == user.unit_id:
+            return True
+    households = HouseholdMember.objects.filter(person=person).values("household_id")
+    cases = list(Case.objects.filter(household_id__in=households).select_related("unit"))
+    if any(can_change_case(user, case) for case in cases):
+        return True
+    return (
+        not cases
+        and user.has_role(Role.CASEWORKER)
+        and person.unit_id is not None
+        and person.unit_id == user.unit_id
+    )
+
+
+def can_change_household(user, household) -> bool:
+    """A household is changed within its own unit: by its unit's manager, by whoever may
+    change one of its cases, or – while it has no case – by a caseworker of the unit."""
+    if not (user.is_authenticated and user.is_active) or user.unit_id != household.unit_id:
+        return False
+    if user.has_role(Role.UNIT_MANAGER):
+        return True
+    cases = list(household.cases.all())
+    if not cases:
+        return user.has_role(Role.CASEWORKER)
+    return any(can_change_case(user, case) for case in cases)
+
+
+PROTECTED_IDENTITY_LABEL = "Skyddad identitet"
+
+
+def viewer_may_see_identity(person) -> bool:
+    """Whether the current viewer (``cases.request_context.current_viewer``) may see a
+    protected person's name and number: only with the explicit grant. Outside a
+    request (the system writing a letter to the person, a command) there is no viewer
+    to hide from. The grants are read once per request."""
+    from cases.request_context import current_viewer
+
+    viewer = current_viewer.get()
+    if viewer is None:
+        return True
+    user = getattr(viewer, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    granted = getattr(viewer, "_vagen_person_grants", None)
+    if granted is None:
+        granted = set(person_grants(user).values_list("content_object_id", flat=True))
+        try:
+            setattr(viewer, "_vagen_person_grants", granted)  # noqa: B010 – any viewer object
+        except AttributeError:
+            pass
+    return person.pk in granted
+
+
+class Viewer:
+    """A viewer outside a request – a job that writes a file for ``user``."""
+
+    def __init__(self, user):
+        self.user = user
+
+
+def mask_hidden_applicants(cases):
+    """Rows of ``cases.selectors.case_list`` carry the applicant's name and number as
+    annotations, past ``Person.full_name``: blank them for a protected applicant the
+    viewer holds no grant for. Returns the rows (a list) for the page or file."""
+    from cases.models import Person
+
+    rows = list(cases)
+    for case in rows:
+        protection = getattr(case, "applicant_protection", None)
+        if protection and protection != "none":
+            person = Person(pk=case.applicant_id, protection_level=protection)
+            if person.identity_hidden:
+                case.applicant_first = PROTECTED_IDENTITY_LABEL
+                case.applicant_last = ""
+                case.applicant_pnr = ""
+    return rows
+
+
+def listed_person_ids(*groups) -> list[int]:
+    """The persons a page listed, for its one access-log row: from contacts
+    (``person_id``), case rows (``applicant_id``) and persons (``pk``)."""
+    ids: set[int] = set()
+    for group in groups:
+        for row in group:
+            for attribute in ("person_id", "applicant_id"):
+                value = getattr(row, attribute, None)
+                if value:
+                    ids.add(value)
+                    break
+            else:
+                from cases.models import Person
+
+                if isinstance(row, Person):
+                    ids.add(row.pk)
+    return sorted(ids)

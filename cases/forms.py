@@ -173,6 +173,24 @@ class CallbackForm(forms.Form):
         return cleaned
 
 
+class TransferRequestForm(forms.Form):
+    """Ask the unit a person belongs to to hand them over (cases.services.people)."""
+
+    personnummer = PersonnummerFormField(label=_("Personnummer"), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Varför ska personen handläggas här?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Skriv varför personen ska flyttas över.")},
+    )
+
+
+class TransferDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Kommentar"), required=False, max_length=2000, widget=forms.TextInput()
+    )
+
+
 class OnDutyForm(forms.Form):
     on_duty = forms.ModelChoiceField(
         label=_("Jourhavande handläggare"),
@@ -187,6 +205,20 @@ class OnDutyForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    """A person's details. The personnummer's uniqueness is not checked here: whether a
+    number is already in Vägen is the person gate's answer, not the form's (the form
+    would otherwise confirm that a protected identity exists)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def validate_unique(self):
+        exclude = self._get_validation_exclusions()
+        exclude.add("personnummer")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
     class Meta:
         model = Person
         fields = [

@@ -361,7 +361,30 @@ class DecisionForm(forms.Form):
         label=_("Villkor"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     participants = forms.CharField(label=_("Övriga som deltagit"), max_length=300, required=False)
+    letter_delivery = forms.ChoiceField(
+        label=_("Så når brevet personen"),
+        required=False,
+        help_text=_(
+            "Personen har skyddade personuppgifter: brevet skickas aldrig till adressen. "
+            "Välj Skatteverkets särskilda postförmedling eller att det lämnas personligen."
+        ),
+    )
     version = VersionField(required=False)
+
+    def __init__(self, *args, protected_applicant: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.models import Decision
+
+        if protected_applicant:
+            delivery = Decision.LetterDelivery
+            self.fields["letter_delivery"].choices = [
+                (delivery.FORWARDING, delivery.FORWARDING.label),
+                (delivery.IN_PERSON, delivery.IN_PERSON.label),
+            ]
+            self.fields["letter_delivery"].required = True
+            self.initial.setdefault("letter_delivery", delivery.FORWARDING)
+        else:
+            del self.fields["letter_delivery"]
 
 
 class ServeForm(forms.Form):

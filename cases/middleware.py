@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
-from cases.request_context import current_request_id
+from cases.request_context import current_request_id, current_viewer
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
@@ -36,6 +36,22 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class ViewerMiddleware:
+    """Make the signed-in user the viewer for this request, so a protected identity is
+    masked wherever a person is rendered (``Person.full_name``) unless the user holds
+    the grant. After AuthenticationMiddleware; ``request.user`` stays lazy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_viewer.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_viewer.reset(token)
 
 
 class IdleTimeoutMiddleware:

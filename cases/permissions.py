@@ -51,28 +51,47 @@ def get_contact_for_user(user, contact_id: int):
 
 
 def can_handle_contact(user, contact) -> bool:
+    """The contact's caseworker and the unit's caseworkers and managers – but a contact
+    of a protected person only for those with the grant, and the unit's managers (who
+    route it; they too see only what was typed unless granted)."""
+    from cases.access_rules import person_grants
+
     if not user.is_authenticated or not user.is_active:
         return False
+    same_unit = user.unit_id is not None and user.unit_id == contact.unit_id
+    if contact.person is not None and contact.person.is_protected:
+        if same_unit and user.has_role(Role.UNIT_MANAGER):
+            return True
+        granted = person_grants(user).filter(content_object_id=contact.person_id).exists()
+        return granted and (contact.assigned_to_id == user.pk or same_unit)
     if contact.assigned_to_id == user.pk:
         return True
-    same_unit = user.unit_id is not None and user.unit_id == contact.unit_id
     return same_unit and (user.has_role(Role.CASEWORKER) or user.has_role(Role.UNIT_MANAGER))
 
 
 PERSON_ROLES = (Role.CASEWORKER, Role.UNIT_MANAGER)
 
 
-def get_person_for_user(user, person_id: int):
-    """A person for caseworkers and unit managers; protected identities only with an
-    explicit grant. 404 for missing and forbidden alike."""
+def get_person_for_user(user, person_id, perm: str = "view_person"):
+    """The one gate for a person (DESIGN.md "Roles and access"): "view_person" for
+    anyone the person is visible to (``Person.objects.visible_to``), "change_person"
+    for who may change them (``cases.access_rules.can_change_person``). Raises Http404
+    both when the person does not exist and when ``user`` may not – nobody learns which
+    persons exist, or that a protected identity does."""
     from django.http import Http404
 
+    from cases.access_rules import CHANGE_PERSON, VIEW_PERSON, can_change_person
     from cases.models import Person
 
-    if not any(user.has_role(role) for role in PERSON_ROLES):
-        raise Http404
-    person = Person.objects.visible_to(user).filter(pk=person_id).first()
-    if person is None:
+    codename = perm.split(".", 1)[-1]
+    if codename not in (VIEW_PERSON, CHANGE_PERSON):
+        raise ValueError(f"unknown person permission {perm!r}")
+    try:
+        person_id = int(person_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = Person.objects.visible_to(user).select_related("unit").filter(pk=person_id).first()
+    if person is None or (codename == CHANGE_PERSON and not can_change_person(user, person)):
         raise Http404
     return person
 

@@ -11,3 +11,12 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id.get()
         return True
+
+
+# Who is looking, for masking protected identities wherever a person is shown
+# (cases.access_rules.viewer_may_see_identity). Holds the request – or any object with a
+# ``user`` – set by ``ViewerMiddleware`` and by jobs that write files for a user. None
+# is the system itself (a letter to the person, a management command).
+current_viewer: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+    "viewer", default=None
+)

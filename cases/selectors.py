@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.models import AccessLog, Unit, User
+from cases.roles import Role
 
 
 def unit_staff(unit: Unit) -> QuerySet[User]:
@@ -47,16 +48,38 @@ def open_callbacks_for(user: User) -> QuerySet:
     )
 
 
-def unassigned_callbacks(unit: Unit) -> QuerySet:
-    from cases.models import FirstContact
+def unassigned_callbacks(unit: Unit, user: User | None = None) -> QuerySet:
+    """The unit's open contacts nobody has taken. For a caseworker (``user``) without
+    the grant, contacts of protected persons are left out: they are routed to granted
+    staff or the unit manager only (DOMAIN.md §8)."""
+    from django.db.models import Q
 
-    return (
-        FirstContact.objects.filter(
-            unit=unit, assigned_to__isnull=True, state=FirstContact.State.OPEN
-        )
-        .select_related("person")
-        .order_by("callback_due_at", "pk")
+    from cases.access_rules import person_grants
+    from cases.models import FirstContact, ProtectionLevel
+
+    contacts = FirstContact.objects.filter(
+        unit=unit, assigned_to__isnull=True, state=FirstContact.State.OPEN
     )
+    if user is not None and not user.has_role(Role.UNIT_MANAGER):
+        contacts = contacts.filter(
+            Q(person__isnull=True)
+            | Q(person__protection_level=ProtectionLevel.NONE)
+            | Q(person_id__in=person_grants(user))
+        )
+    return contacts.select_related("person").order_by("callback_due_at", "pk")
+
+
+def pending_transfers(unit: Unit) -> dict:
+    """Transfers of persons the unit is asked to hand over, and the ones it asked for."""
+    from cases.models import PersonTransfer
+
+    pending = PersonTransfer.objects.filter(state=PersonTransfer.State.REQUESTED).select_related(
+        "person", "from_unit", "to_unit", "requested_by"
+    )
+    return {
+        "to_hand_over": list(pending.filter(from_unit=unit)[:50]),
+        "asked_for": list(pending.filter(to_unit=unit)[:50]),
+    }
 
 
 def overdue_callbacks(unit: Unit, now) -> QuerySet:
@@ -112,6 +135,8 @@ def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", s
             applicant_first=Subquery(applicant.values("person__first_name")[:1]),
             applicant_last=Subquery(applicant.values("person__last_name")[:1]),
             applicant_pnr=Subquery(applicant.values("person__personnummer")[:1]),
+            applicant_id=Subquery(applicant.values("person_id")[:1]),
+            applicant_protection=Subquery(applicant.values("person__protection_level")[:1]),
             latest_month=Subquery(latest.values("month")[:1]),
             latest_status=Subquery(latest.values("status")[:1]),
         )
@@ -166,3 +191,21 @@ def case_page(case) -> dict:
         "meetings": list(case.meetings.select_related("staff").order_by("-planned_at")[:20]),
         "events": list(case.events.select_related("actor").order_by("-at")[:10]),
     }
+
+
+def person_known_elsewhere(user: User, personnummer: str):
+    """For a number typed by ``user`` that is not among the persons they see: the other
+    unit an (unprotected) person with it belongs to – what reception's lookup would
+    answer too – or None. A protected identity is never "known elsewhere"."""
+    from cases.models import Person
+    from cases.services.people import person_unit_elsewhere
+
+    person = (
+        Person.objects.known_to_lookup(user)
+        .filter(personnummer=personnummer)
+        .select_related("unit")
+        .first()
+    )
+    if person is None:
+        return None
+    return person_unit_elsewhere(person, user.unit)

@@ -36,6 +36,12 @@ urlpatterns += [
     path("personer/<int:pk>/andra/", people.person_edit, name="person_edit"),
     path("personer/<int:pk>/hushall/", people.household_new, name="household_create"),
     path("personer/<int:pk>/behorighet/", people.person_access, name="person_access"),
+    path("personer/overflyttning/", people.person_transfer_new, name="person_transfer_new"),
+    path(
+        "personer/overflyttning/<int:transfer_pk>/",
+        people.person_transfer_decide_view,
+        name="person_transfer_decide",
+    ),
     path(
         "personer/<int:pk>/hushall/<int:household_pk>/medlem/",
         people.household_add_member,

@@ -31,6 +31,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Remisser"
 
     def ready(self):
+        from cases.access import register_subject_unit
         from cases.extensions import register_hook
         from referrals import clocks, panels, workplan_link  # noqa: F401 – kinds register
         from referrals.demo import load_referrals_demo
@@ -38,6 +39,8 @@ class ReferralsConfig(AppConfig):
 
         post_migrate.connect(sync_administrator_permissions, sender=self)
         panels.register()
+        register_subject_unit("referral", "referrals.Referral", "case__unit_id")
+        register_subject_unit("mapping", "cases.Person", "unit_id")  # by person id
         register_hook("case_reassigned", referrals_follow_case)
         register_hook("case_closed", referrals_close_with_case)
         register_hook("demo_loaded", load_referrals_demo)

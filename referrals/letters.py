@@ -58,7 +58,10 @@ def letter_context(referral: Referral) -> dict[str, Any]:
         "contact",
         [("Telefon", snapshot.get("phone", "")), ("E-post", snapshot.get("email", ""))],
     )
-    section("address", [("Adress", ", ".join(snapshot.get("address_lines", [])))])
+    # Protection is checked when the letter is rendered, not only at consent: a person
+    # who became protected since then never has their address printed (DOMAIN.md §8).
+    address = [] if referral.person.is_protected else snapshot.get("address_lines", [])
+    section("address", [("Adress", ", ".join(address))])
     language_rows = [
         ("Språk", snapshot.get("language", "")),
         ("Behöver tolk", "Ja" if snapshot.get("interpreter") else ""),

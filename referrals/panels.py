@@ -14,7 +14,7 @@ START_PANEL_ROWS = 8
 
 def case_panel_context(request, case) -> dict:
     adults = selectors.adults_of(case)
-    mappings = selectors.latest_mappings(person.pk for person in adults)
+    mappings = selectors.latest_mappings((person.pk for person in adults), case.unit_id)
     return {
         "case": case,
         "can_change": not case.is_closed and can_change_case(request.user, case),

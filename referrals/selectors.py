@@ -95,10 +95,15 @@ def adults_of(case: Case, day=None) -> list:
     return [member.person for member in members]
 
 
-def latest_mappings(person_ids) -> dict[int, Mapping]:
-    newest = Mapping.objects.filter(person_id=OuterRef("person_id")).order_by("-version")
+def latest_mappings(person_ids, unit_id: int) -> dict[int, Mapping]:
+    """Each person's newest kartläggning made in the unit (another unit's stay there)."""
+    newest = Mapping.objects.filter(
+        person_id=OuterRef("person_id"), case__unit_id=unit_id
+    ).order_by("-version")
     mappings = Mapping.objects.filter(
-        person_id__in=list(person_ids), version=Subquery(newest.values("version")[:1])
+        person_id__in=list(person_ids),
+        case__unit_id=unit_id,
+        version=Subquery(newest.values("version")[:1]),
     ).select_related("created_by")
     return {mapping.person_id: mapping for mapping in mappings}
 

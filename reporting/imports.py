@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
@@ -271,9 +271,13 @@ def _check_against_register(plan: ImportPlan, *, unit: Unit, actor: User) -> Non
     existing = dict(
         Person.objects.filter(personnummer__in=numbers).values_list("personnummer", "pk")
     )
+    # Linkable: persons whose existence the importer may know (not a protected identity
+    # without a grant) and who are not another unit's – households are never shared
+    # across units; such a person is transferred first (cases.services.people).
     visible = set(
-        Person.objects.visible_to(actor)
+        Person.objects.known_to_lookup(actor)
         .filter(pk__in=existing.values())
+        .filter(models.Q(unit__isnull=True) | models.Q(unit=unit))
         .values_list("pk", flat=True)
     )
     imported = dict(

@@ -13,6 +13,7 @@ class WorkplansConfig(AppConfig):
     verbose_name = "Arbetsplaner"
 
     def ready(self):
+        from cases.access import register_subject_unit
         from cases.extensions import Panel, register_case_panel, register_hook, register_start_panel
         from cases.roles import Role
         from workplans import deadlines, hooks, selectors  # noqa: F401 – kinds register on import
@@ -20,6 +21,10 @@ class WorkplansConfig(AppConfig):
 
         # Plan types exist after every migrate and every test-database flush.
         post_migrate.connect(ensure_plan_types, sender=self)
+        register_subject_unit("workplan", "workplans.WorkPlan", "case__unit_id")
+        register_subject_unit(
+            "workplan_activity", "workplans.Activity", "version__plan__case__unit_id"
+        )
         register_hook("case_opened", hooks.on_case_opened)
         register_hook("first_visit_recorded", hooks.on_first_visit_recorded)
         register_hook("case_reassigned", hooks.on_case_reassigned)

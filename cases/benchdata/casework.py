@@ -178,7 +178,7 @@ class CaseworkMixin:
             MOTIVERING if result > 0 else MOTIVERING_REFUSED,
             CHILD_IMPACT if case.has_children else "", "", case.caseworker.pk, decided_by, "",
             decided_on, created_at if above else None, None, served_on,
-            rng.choice(("letter", "digital")) if served_on else "", created_at, 2,
+            rng.choice(("letter", "digital")) if served_on else "", created_at, 2, "post",
         )  # fmt: skip
         self._decision_item(decision_id, result)
 
@@ -187,6 +187,7 @@ class CaseworkMixin:
             Decision, case.id, application_id, Decision.Status.AWAITING_APPROVAL, month,
             month_end(month), MOTIVERING, CHILD_IMPACT if case.has_children else "", "",
             case.caseworker.pk, None, "", None, submitted_at, None, None, "", submitted_at, 2,
+            "post",
         )  # fmt: skip
         self._decision_item(decision_id, result)
         submitted_on = timezone.localtime(submitted_at).date()

@@ -242,7 +242,7 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
         received_at = self._office_time(opened_on - timedelta(days=rng.randint(0, 7)))
         household_id = self._add(Household, staff.unit.pk, received_at)
         members, household, protected = self._members(
-            household_id, received_at, opened_on, caseworker
+            household_id, received_at, opened_on, caseworker, staff.unit.pk
         )
         first_visit_on = self._first_visit(status, opened_on, closed_on)
         contact_id = self._first_contact(
@@ -366,7 +366,7 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
             return None  # never came to the first visit
         return min(opened_on + timedelta(days=self.rng.randint(1, 14)), latest)
 
-    def _members(self, household_id, created_at, opened_on, caseworker):
+    def _members(self, household_id, created_at, opened_on, caseworker, unit_id):
         """The household's persons and memberships; returns the members (applicant
         first), the household's shape (cases.benchdata.rows.Shape without the year) and
         whether the applicant has protected identity."""
@@ -421,7 +421,7 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
                     phone, "", street, postal_code, city, language if adult else "",
                     bool(language) and adult and rng.random() < 0.5,
                     "sekretessmarkering" if protected and index == 0 else "none",
-                    created_at, created_at,
+                    created_at, created_at, unit_id, 1,
                 ),
             )  # fmt: skip
             valid_from = max(opened_on - timedelta(days=rng.randint(0, 60)), born)

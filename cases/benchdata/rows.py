@@ -37,7 +37,7 @@ _COLUMNS = {
     Person: (
         "id first_name last_name personnummer reserve_number birth_date phone email "
         "street_address postal_code city preferred_language needs_interpreter "
-        "protection_level created_at updated_at"
+        "protection_level created_at updated_at unit_id version"
     ),
     Household: "id unit_id created_at",
     HouseholdMember: "id household_id person_id role valid_from valid_to created_by_id",
@@ -75,7 +75,7 @@ _COLUMNS = {
     Decision: (
         "id case_id application_id status period_start period_end motivering child_impact "
         "conditions author_id decided_by_id participants decided_on submitted_at replaces_id "
-        "served_on served_how created_at version"
+        "served_on served_how created_at version letter_delivery"
     ),
     DecisionItem: (
         "id decision_id kind description legal_basis_id outcome applied_amount granted_amount"

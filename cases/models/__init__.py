@@ -38,6 +38,7 @@ from .people import (
     HouseholdMember,
     Person,
     PersonGroupObjectPermission,
+    PersonTransfer,
     PersonUserObjectPermission,
     ProtectionLevel,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "Notification",
     "Person",
     "PersonGroupObjectPermission",
+    "PersonTransfer",
     "PersonUserObjectPermission",
     "PersonalCostCategory",
     "ProtectionLevel",

@@ -63,6 +63,11 @@ class AccessLog(models.Model):
         blank=True,
         related_name="+",
     )
+    # A page that lists clients (start pages, lists) logs one row per page view with
+    # the persons it showed: ``[person id, …]``. Nullable so that adding it altered the
+    # table in place (SQLite would rebuild it – and drop the append-only triggers –
+    # for a column with a default).
+    listed_persons = models.JSONField(_("visade personer"), null=True, blank=True)
     view_name = models.CharField(_("vy"), max_length=120)
     method = models.CharField(_("metod"), max_length=10, blank=True)
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)

@@ -82,10 +82,14 @@ class FirstContact(models.Model):
 
     @property
     def display_name(self) -> str:
+        """The person's name – or, for a protected identity the viewer holds no grant
+        for, only what was typed at the contact, else "Skyddad identitet"."""
         if self.is_anonymous:
             return str(_("Anonym"))
         if self.person is not None:
-            return self.person.full_name
+            if not self.person.identity_hidden:
+                return self.person.full_name
+            return self.name or self.person.full_name
         return self.name or str(_("Namn saknas"))
 
     @property

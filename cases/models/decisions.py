@@ -92,6 +92,16 @@ class Decision(models.Model):
         IN_PERSON = "in_person", _("Personligen")
         DIGITAL = "digital", _("Digital brevlåda")
 
+    class LetterDelivery(models.TextChoices):
+        """How the letter reaches the person. A person with skyddad folkbokföring or
+        sekretessmarkering is never sent post with the real address (DOMAIN.md §5):
+        the letter goes through Skatteverket's särskilda postförmedling (the address is
+        configuration, VAGEN_PROTECTED_MAIL_LINES) or is handed over in person."""
+
+        POST = "post", _("Post till folkbokföringsadressen")
+        FORWARDING = "forwarding", _("Via Skatteverkets särskilda postförmedling")
+        IN_PERSON = "in_person", _("Lämnas personligen")
+
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="decisions")
     application = models.ForeignKey(
         "cases.Application", on_delete=models.PROTECT, related_name="decisions"
@@ -117,6 +127,12 @@ class Decision(models.Model):
         _("villkor"),
         blank=True,
         help_text=_("T.ex. att delta i anvisad praktik (SoL 12 kap. 4 §)."),
+    )
+    letter_delivery = models.CharField(
+        _("brevet når personen"),
+        max_length=20,
+        choices=LetterDelivery.choices,
+        default=LetterDelivery.POST,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

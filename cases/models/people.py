@@ -28,13 +28,20 @@ class ProtectionLevel(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
-        """Persons ``user`` may find: everyone without protected identity, plus the
-        protected persons the user was explicitly granted."""
-        granted = PersonUserObjectPermission.objects.filter(
-            user=user, permission__codename="view_protected_person"
-        ).values("content_object_id")
+        """Persons ``user`` may see (``cases.access_rules.visible_persons_filter``): those
+        related to their work, protected ones only with an explicit grant."""
+        from cases.access_rules import visible_persons_filter
+
+        return visible_persons_filter(self, user)
+
+    def known_to_lookup(self, user) -> "PersonQuerySet":
+        """Persons whose *existence* reception's lookup may confirm ("känd / inte känd,
+        which unit"): everyone without protected identity, and protected persons only
+        for users with the explicit grant. Never a source of person data to show."""
+        from cases.access_rules import person_grants
+
         return self.filter(
-            models.Q(protection_level=ProtectionLevel.NONE) | models.Q(pk__in=granted)
+            models.Q(protection_level=ProtectionLevel.NONE) | models.Q(pk__in=person_grants(user))
         )
 
     def search(self, text: str) -> "PersonQuerySet":
@@ -85,6 +92,20 @@ class Person(models.Model):
         choices=ProtectionLevel.choices,
         default=ProtectionLevel.NONE,
     )
+    # The unit responsible for the person: the one that registered them, or took them
+    # over (cases.services.people.person_transfer_*). Unit colleagues see the person
+    # through it; another unit only through a case or contact of its own.
+    unit = models.ForeignKey(
+        "cases.Unit",
+        verbose_name=_("ansvarig enhet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Optimistic lock: a stale edit form is refused, never silently applied.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -112,8 +133,30 @@ class Person(models.Model):
         return self.full_name
 
     @property
+    def identity_hidden(self) -> bool:
+        """A protected identity the current viewer holds no grant for: shown everywhere
+        as "Skyddad identitet" – in pages, lists, files and notifications alike
+        (DOMAIN.md §8), whichever way the person reached the template."""
+        from cases.access_rules import viewer_may_see_identity
+
+        return self.is_protected and not viewer_may_see_identity(self)
+
+    @property
     def full_name(self) -> str:
+        if self.identity_hidden:
+            from cases.access_rules import PROTECTED_IDENTITY_LABEL
+
+            return str(_(PROTECTED_IDENTITY_LABEL))
+        return self.legal_name
+
+    @property
+    def legal_name(self) -> str:
+        """The name unmasked – for services and for letters to the person themself."""
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def given_name(self) -> str:
+        return self.full_name if self.identity_hidden else self.first_name
 
     @property
     def is_protected(self) -> bool:
@@ -121,7 +164,10 @@ class Person(models.Model):
 
     @property
     def identity_display(self) -> str:
-        """12-digit personnummer with separator, else the reserve number."""
+        """12-digit personnummer with separator, else the reserve number (masked for a
+        viewer without the grant, like the name)."""
+        if self.identity_hidden:
+            return "–"
         if self.personnummer:
             return f"{self.personnummer[:8]}-{self.personnummer[8:]}"
         return self.reserve_number or "–"
@@ -210,3 +256,54 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
+
+
+class PersonTransfer(models.Model):
+    """A request to move a person (and their current household) to another unit: a
+    person known in one unit is never silently taken into another unit's case. The
+    person's own unit manager hands over (or refuses); until then nothing moves."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Begärd")
+        APPROVED = "approved", _("Överlämnad")
+        REFUSED = "refused", _("Avslagen")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_unit = models.ForeignKey(
+        "cases.Unit", verbose_name=_("från enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        "cases.Unit", verbose_name=_("till enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("skäl"))
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+    decision_note = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("överflyttning")
+        verbose_name_plural = _("överflyttningar")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One pending request per person and receiving unit: a double click or a
+            # second caseworker asking again finds the first request.
+            models.UniqueConstraint(
+                fields=["person", "to_unit"],
+                condition=models.Q(state="requested"),
+                name="persontransfer_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Överflyttning {self.pk}"

@@ -25,7 +25,7 @@ from cases.models import (
     User,
 )
 from cases.roles import Role
-from cases.services.people import household_for
+from cases.services.people import PersonError, household_for
 
 # Allowed status changes (STYLE.md: an explicit table, enforced here).
 CASE_TRANSITIONS: dict[str, set[str]] = {
@@ -111,10 +111,18 @@ def case_open_for_person(
     nothing, so a refused case leaves no household behind."""
     return case_open(
         actor=actor,
-        household=household_for(person, unit=unit, actor=actor),
+        household=_household(person, unit=unit, actor=actor),
         unit=unit,
         caseworker=caseworker,
     )
+
+
+def _household(person: Person, *, unit: Unit, actor: User):
+    """The person's household in ``unit`` – never another unit's (a transfer first)."""
+    try:
+        return household_for(person, unit=unit, actor=actor)
+    except PersonError as error:
+        raise CaseError(str(error)) from error
 
 
 @transaction.atomic
@@ -125,7 +133,7 @@ def case_open_from_contact(*, actor: User, contact: FirstContact) -> Case:
         raise CaseError(_("Ett ärende är redan öppnat från den här kontakten."))
     if contact.person is None:
         raise CaseError(_("Kontakten saknar identifierad person. Registrera personen först."))
-    household = household_for(contact.person, unit=contact.unit, actor=actor)
+    household = _household(contact.person, unit=contact.unit, actor=actor)
     caseworker = contact.assigned_to
     if caseworker is None and actor.has_role(Role.CASEWORKER) and actor.unit_id == contact.unit_id:
         caseworker = actor

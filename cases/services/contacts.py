@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access_rules import person_grants
 from cases.deadlines import (
     DeadlineKind,
     meet_deadlines,
@@ -56,7 +57,9 @@ class PersonLookup:
 
 
 def lookup_person(personnummer: str, *, user: User) -> PersonLookup:
-    person = Person.objects.visible_to(user).filter(personnummer=personnummer).first()
+    """A protected person is "not known" to anyone without the grant – the same
+    answer as for a number Vägen has never seen."""
+    person = Person.objects.known_to_lookup(user).filter(personnummer=personnummer).first()
     if person is None:
         return PersonLookup(known=False)
     last = (
@@ -73,7 +76,7 @@ def lookup_person(personnummer: str, *, user: User) -> PersonLookup:
     )
 
 
-def _person_for(personnummer: str, name: str) -> Person | None:
+def _person_for(personnummer: str, name: str, unit: Unit) -> Person | None:
     if not personnummer:
         return None
     # Linked even when protected and invisible to the receptionist: the contact must
@@ -89,6 +92,7 @@ def _person_for(personnummer: str, name: str) -> Person | None:
         first_name=first,
         last_name=last,
         birth_date=parse(personnummer).birth_date,
+        unit=unit,
     )
 
 
@@ -119,12 +123,19 @@ def first_contact_register(
         assigned_to.unit_id != unit.pk or not assigned_to.has_role(Role.CASEWORKER)
     ):
         raise ContactError(_("Handläggaren hör inte till den valda enheten."))
-    person = None if is_anonymous else _person_for(personnummer, name)
+    person = None if is_anonymous else _person_for(personnummer, name, unit)
+    if person is not None and person.is_protected and assigned_to is not None:
+        # A protected identity reaches only staff with the grant: otherwise the contact
+        # goes to the unit manager's unassigned list (DOMAIN.md §8).
+        if not person_grants(assigned_to).filter(content_object_id=person.pk).exists():
+            assigned_to = None
     contact = FirstContact.objects.create(
         received_at=received_at,
         channel=channel,
         person=person,
-        name="" if is_anonymous or person else name.strip(),
+        # What was typed is kept: it is all that is shown of a protected identity to
+        # anyone without the grant.
+        name="" if is_anonymous else name.strip(),
         is_anonymous=is_anonymous,
         phone=phone.strip(),
         subject=subject,

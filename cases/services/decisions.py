@@ -187,8 +187,11 @@ def decision_save_draft(
     decision: Decision | None = None,
     version: int | None = None,
     replaces: Decision | None = None,
+    letter_delivery: str = "",
 ) -> Decision:
-    """Create or update a draft decision on an application."""
+    """Create or update a draft decision on an application. ``letter_delivery`` is how
+    the letter reaches the applicant; for a protected applicant post to the address is
+    never used (``letter_delivery_for``)."""
     _check_items(items)
     if application.status == Application.Status.DECIDED and replaces is None:
         raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
@@ -214,6 +217,7 @@ def decision_save_draft(
     decision.child_impact = child_impact.strip()
     decision.conditions = conditions.strip()
     decision.participants = participants.strip()
+    decision.letter_delivery = letter_delivery_for(application.applicant, letter_delivery)
     decision.save()
     decision.items.all().delete()
     today = timezone.localdate()
@@ -370,13 +374,36 @@ def letter_context(decision: Decision) -> dict:
         "total_granted": sum((i.granted_amount for i in items), Decimal(0)),
         "administrative_appeal": AppealRoute.ADMINISTRATIVE in routes,
         "legality_appeal": AppealRoute.LEGALITY in routes,
-        "recipient_lines": _address_lines(applicant),
+        "recipient_lines": _address_lines(applicant, decision.letter_delivery),
+        "letter_delivery": letter_delivery_for(applicant, decision.letter_delivery),
         "letter_date": decision.decided_on or timezone.localdate(),
     }
 
 
-def _address_lines(person: Person) -> list[str]:
-    lines = [person.full_name]
+def letter_delivery_for(person: Person, wanted: str = "") -> str:
+    """The delivery a letter to ``person`` may use: anything asked for, except post to
+    the address of a protected person – then Skatteverket's forwarding, unless it is
+    handed over in person (DOMAIN.md §5, §8)."""
+    delivery = Decision.LetterDelivery
+    chosen = wanted if wanted in delivery.values else delivery.POST
+    if person.is_protected and chosen == delivery.POST:
+        return delivery.FORWARDING
+    return chosen
+
+
+def _address_lines(person: Person, delivery: str) -> list[str]:
+    """The letter's window. The real address is printed only for post to a person
+    without protected identity; through Skatteverket the envelope carries name and
+    personnummer and the configured forwarding address; handed over, no address."""
+    from django.conf import settings
+
+    lines = [person.legal_name]
+    if letter_delivery_for(person, delivery) == Decision.LetterDelivery.FORWARDING:
+        if person.personnummer:
+            lines.append(f"{person.personnummer[:8]}-{person.personnummer[8:]}")
+        return lines + list(settings.VAGEN_PROTECTED_MAIL_LINES)
+    if letter_delivery_for(person, delivery) == Decision.LetterDelivery.IN_PERSON:
+        return lines
     if person.street_address:
         lines += [person.street_address, f"{person.postal_code} {person.city}".strip()]
     return lines

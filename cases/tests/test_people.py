@@ -15,13 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tolvan():
+def tolvan(unit):
+    # A client of the caseworkers' unit (the person gate: persons are seen through the
+    # unit that is responsible for them, a case or a contact – not by everyone).
     return Person.objects.create(
         first_name="Tolvan",
         last_name="Tolvansson",
         personnummer="191212121212",
         street_address="Storgatan 1",
         birth_date=date(1912, 12, 12),
+        unit=unit,
     )
 
 

@@ -12,6 +12,7 @@ from cases.roles import Role
 from cases.services.applications import application_register, supplement_request
 from cases.services.casework import journal_note_add, meeting_plan
 from cases.services.contacts import first_contact_register
+from cases.services.people import person_transfer_request
 from cases.tests.factories import CaseFactory, PersonFactory
 from cases.tests.matrix import FORBIDDEN, NOT_FOUND, OK, RELATIONS, STAFF, expect, outcomes
 
@@ -26,8 +27,22 @@ CASEWORKER_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), own=OK, colleague=OK, 
 MANAGER_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), manager=OK, other_manager=OK)
 ADMIN_PAGE = expect(dict.fromkeys(STAFF, FORBIDDEN), administrator=OK)
 CONTACT_CREATE = expect(dict.fromkeys(STAFF, OK), administrator=FORBIDDEN)
-PERSON = expect(own=OK, colleague=OK, other_unit=OK, manager=OK, other_manager=OK)
-PERSON_ROLE_PAGE = expect(PERSON, reception=FORBIDDEN, administrator=FORBIDDEN)
+# The person gate (issue 13): a person is seen by their unit (and granted users), never
+# by another unit's staff; changed by who may change their case, or the unit's manager.
+PERSON = expect(own=OK, colleague=OK, manager=OK)
+PERSON_CHANGE = expect(own=OK, manager=OK)
+# A person without a household: any caseworker of the unit that registered them.
+LONE_PERSON_CHANGE = expect(own=OK, colleague=OK, manager=OK)
+PERSON_ROLE_PAGE = expect(
+    own=OK,
+    colleague=OK,
+    other_unit=OK,
+    manager=OK,
+    other_manager=OK,
+    reception=FORBIDDEN,
+    administrator=FORBIDDEN,
+)
+TRANSFER_DECIDE = expect(dict.fromkeys(STAFF, FORBIDDEN), manager=OK, other_manager=NOT_FOUND)
 PERSON_ACCESS = expect()  # only for protected persons; the matrix person is not protected
 
 # url name -> (method, kwargs builder over the world, expectations, POST data)
@@ -54,13 +69,20 @@ ENTRIES = {
     "person_search": ("get", None, PERSON_ROLE_PAGE, None),
     "person_create": ("get", None, PERSON_ROLE_PAGE, None),
     "person_detail": ("get", lambda w: [w["person"].pk], PERSON, None),
-    "person_edit": ("get", lambda w: [w["person"].pk], PERSON, None),
-    "household_create": ("post", lambda w: [w["lone"].pk], PERSON, {}),
+    "person_edit": ("get", lambda w: [w["person"].pk], PERSON_CHANGE, None),
+    "household_create": ("post", lambda w: [w["lone"].pk], LONE_PERSON_CHANGE, {}),
+    "person_transfer_new": ("post", None, PERSON_ROLE_PAGE, {}),
+    "person_transfer_decide": (
+        "post",
+        lambda w: [w["transfer"].pk],
+        TRANSFER_DECIDE,
+        {"action": "refuse"},
+    ),
     "person_access": ("post", lambda w: [w["person"].pk], PERSON_ACCESS, {}),
     "household_add_member": (
         "post",
         lambda w: [w["person"].pk, w["case"].household_id],
-        PERSON,
+        PERSON_CHANGE,
         {
             "first_name": "Ny",
             "birth_date": "2024-01-01",
@@ -71,7 +93,7 @@ ENTRIES = {
     "household_end_member": (
         "post",
         lambda w: [w["person"].pk, w["member"].pk],
-        PERSON,
+        PERSON_CHANGE,
         {"valid_to": "2026-12-31"},
     ),
     "case_list": ("get", None, CASE_ROLE_PAGE, None),
@@ -196,7 +218,10 @@ def world(db, make_user, unit, other_unit):
         "users": users,
         "case": case,
         "person": applicant,
-        "lone": PersonFactory(),
+        "lone": PersonFactory(unit=unit),
+        "transfer": person_transfer_request(
+            PersonFactory(unit=unit), actor=users["other_unit"], reason="Flyttat till Syd."
+        ),
         "member": member,
         "application": application,
         "contact": contact,

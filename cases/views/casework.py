@@ -9,8 +9,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import SUBJECT_UNIT_ATTR, logs_access, record_access
-from cases.access_rules import can_change_case, can_manage_case
+from cases.access_rules import (
+    can_change_case,
+    can_manage_case,
+    listed_person_ids,
+    mask_hidden_applicants,
+)
 from cases.extensions import case_panels
+from cases.forms import TransferRequestForm
 from cases.forms_casework import (
     CaseCloseForm,
     CaseNewForm,
@@ -22,7 +28,7 @@ from cases.forms_casework import (
 from cases.models import Case, JournalNote, Meeting, Person
 from cases.permissions import get_case_for_user, get_contact_for_user, role_required
 from cases.roles import Role
-from cases.selectors import case_list, case_page
+from cases.selectors import case_list, case_page, person_known_elsewhere
 from cases.services.casework import (
     CaseError,
     case_close,
@@ -34,6 +40,7 @@ from cases.services.casework import (
     meeting_plan,
     meeting_record,
 )
+from cases.services.people import known_elsewhere_message
 
 CASE_ROLES = (Role.CASEWORKER, Role.UNIT_MANAGER)
 
@@ -51,7 +58,14 @@ def my_cases(request):
     q, status, sort = (request.GET.get(k, "").strip() for k in ("q", "status", "sortera"))
     cases = case_list(request.user, mine=not show_all, q=q, status=status, sort=sort)
     page = Paginator(cases, 25).get_page(request.GET.get("sida"))
-    record_access(request, subject_type="case_list", subject_id=len(page.object_list))
+    page.object_list = mask_hidden_applicants(page.object_list)
+    record_access(
+        request,
+        subject_type="case_list",
+        subject_id=len(page.object_list),
+        subject_unit=request.user.unit,
+        listed_persons=listed_person_ids(page.object_list),
+    )
     return render(
         request,
         "cases/case_list.html",
@@ -95,13 +109,25 @@ def _case_context(request, case, **forms) -> dict:
 @require_http_methods(["GET", "POST"])
 def case_new(request):
     form = CaseNewForm(request.POST or None, unit=request.user.unit)
+    transfer_form = None
     if request.method == "POST" and form.is_valid():
         person = (
             Person.objects.visible_to(request.user)
             .filter(personnummer=form.cleaned_data["personnummer"])
             .first()
         )
-        if person is None:
+        elsewhere = (
+            person_known_elsewhere(request.user, form.cleaned_data["personnummer"])
+            if person is None
+            else None
+        )
+        if elsewhere is not None:
+            # Known in another unit: never joined silently – the user asks for a transfer.
+            form.add_error("personnummer", known_elsewhere_message(elsewhere))
+            transfer_form = TransferRequestForm(
+                initial={"personnummer": form.cleaned_data["personnummer"]}
+            )
+        elif person is None:
             form.add_error(
                 "personnummer", "Personen finns inte i Vägen. Registrera personen först."
             )
@@ -120,7 +146,7 @@ def case_new(request):
             else:
                 messages.success(request, f"Ärende {case.reference} är öppnat.")
                 return redirect("case_detail", pk=case.pk)
-    return render(request, "cases/case_new.html", {"form": form})
+    return render(request, "cases/case_new.html", {"form": form, "transfer_form": transfer_form})
 
 
 @logs_access("first_contact")

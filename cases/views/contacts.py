@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import SUBJECT_UNIT_ATTR, logs_access, record_access
+from cases.access_rules import listed_person_ids
 from cases.forms import CallbackForm, FirstContactForm
 from cases.permissions import get_contact_for_user, role_required
 from cases.personnummer import InvalidPersonnummer, parse
@@ -28,6 +29,12 @@ def reception_start(request):
     """Reception: today's contacts and every contact still waiting for a callback."""
     today = timezone.localdate()
     contacts = list(contacts_for_reception(request.user.unit, today)) if request.user.unit else []
+    record_access(
+        request,
+        subject_type="start_page",
+        subject_unit=request.user.unit,
+        listed_persons=listed_person_ids(contacts),
+    )
     waiting = sum(1 for c in contacts if c.is_open)
     now = timezone.now()
     overdue = sum(1 for c in contacts if c.is_overdue(now))

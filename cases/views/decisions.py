@@ -79,9 +79,11 @@ def _save_draft(request, application, decision=None):
             "child_impact": decision.child_impact,
             "conditions": decision.conditions,
             "participants": decision.participants,
+            "letter_delivery": decision.letter_delivery,
             "version": decision.version,
         }
-    form = DecisionForm(request.POST or None, initial=initial)
+    protected = application.applicant.is_protected
+    form = DecisionForm(request.POST or None, initial=initial, protected_applicant=protected)
     items = DecisionItemFormSet(request.POST or None, prefix="post", initial=initial_items)
     if request.method == "POST" and form.is_valid() and items.is_valid():
         try:
@@ -93,6 +95,7 @@ def _save_draft(request, application, decision=None):
                 child_impact=form.cleaned_data["child_impact"],
                 conditions=form.cleaned_data["conditions"],
                 participants=form.cleaned_data["participants"],
+                letter_delivery=form.cleaned_data.get("letter_delivery", ""),
                 decision=decision,
                 version=form.cleaned_data["version"],
             )

@@ -1,29 +1,52 @@
-"""Persons and households for caseworkers and unit managers. Every read is logged;
-protected identities are found only by users with an explicit grant."""
+"""Persons and households for caseworkers and unit managers, and transfers of a person
+between units. Every view goes through the person gate (``get_person_for_user``), every
+read is logged with the person's unit; what is shown about a person is filtered by what
+the viewer may see (DESIGN.md "Roles and access")."""
 
 from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.access import logs_access, record_access
-from cases.forms import EndMembershipForm, HouseholdMemberForm, PersonAccessForm, PersonForm
-from cases.models import Household, HouseholdMember, Person
+from cases.access import SUBJECT_UNIT_ATTR, logs_access, record_access
+from cases.access_rules import can_change_household, can_change_person, listed_person_ids
+from cases.forms import (
+    EndMembershipForm,
+    HouseholdMemberForm,
+    PersonAccessForm,
+    PersonForm,
+    TransferDecisionForm,
+    TransferRequestForm,
+)
+from cases.models import Case, Household, HouseholdMember, Person, PersonTransfer
 from cases.permissions import PERSON_ROLES, get_person_for_user, role_required
 from cases.roles import Role
+from cases.selectors import person_known_elsewhere
 from cases.services.people import (
+    PersonError,
     household_create,
     household_member_add,
     household_member_end,
+    known_elsewhere_message,
     person_access_grant,
     person_access_holders,
     person_access_revoke,
     person_save,
+    person_transfer_decide,
+    person_transfer_request,
+    person_unit_elsewhere,
 )
+
+
+def _person(request, pk, perm="view_person") -> Person:
+    person = get_person_for_user(request.user, pk, perm)
+    setattr(request, SUBJECT_UNIT_ATTR, person.unit)
+    return person
 
 
 @role_required(*PERSON_ROLES)
@@ -34,7 +57,13 @@ def person_search(request):
     )
     page = Paginator(results, 25).get_page(request.GET.get("sida"))
     if text:
-        record_access(request, subject_type="person_search", subject_id=len(page.object_list))
+        record_access(
+            request,
+            subject_type="person_search",
+            subject_id=len(page.object_list),
+            subject_unit=request.user.unit,
+            listed_persons=listed_person_ids(page.object_list),
+        )
     return render(request, "cases/person_search.html", {"q": text, "page": page})
 
 
@@ -42,11 +71,37 @@ def person_search(request):
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     form = PersonForm(request.POST or None)
+    transfer_form = None
     if request.method == "POST" and form.is_valid():
-        person = person_save(form.save(commit=False), actor=request.user)
-        messages.success(request, "Personen är sparad.")
-        return redirect("person_detail", pk=person.pk)
-    return render(request, "cases/person_form.html", {"form": form, "person": None})
+        number = form.cleaned_data.get("personnummer")
+        existing = Person.objects.filter(personnummer=number).first() if number else None
+        if existing is None:
+            person = person_save(form.save(commit=False), actor=request.user)
+            messages.success(request, "Personen är sparad.")
+            return redirect("person_detail", pk=person.pk)
+        if Person.objects.visible_to(request.user).filter(pk=existing.pk).exists():
+            form.add_error("personnummer", "Personen finns redan bland dina personer.")
+        elif (unit := person_known_elsewhere(request.user, number)) is not None:
+            form.add_error("personnummer", known_elsewhere_message(unit))
+            transfer_form = TransferRequestForm(initial={"personnummer": number})
+        else:
+            # A protected identity the user holds no grant for: the same answer as for a
+            # new number (a redirect and a receipt), nothing saved, nothing confirmed.
+            # The attempt is in the access log for the person's unit.
+            record_access(
+                request,
+                subject_type="person",
+                subject_id=existing.pk,
+                subject_unit_id=existing.unit_id,
+                allowed=False,
+            )
+            messages.success(request, "Uppgifterna är mottagna.")
+            return redirect("person_search")
+    return render(
+        request,
+        "cases/person_form.html",
+        {"form": form, "person": None, "transfer_form": transfer_form},
+    )
 
 
 def _on_date(request) -> date:
@@ -58,11 +113,17 @@ def _on_date(request) -> date:
 
 @logs_access("person")
 def person_detail(request, pk):
-    person = get_person_for_user(request.user, pk)
+    person = _person(request, pk)
+    user = request.user
     day = _on_date(request)
     household_ids = person.memberships.values_list("household_id", flat=True).distinct()
+    # Only the households of the viewer's unit or of a case they may see: what the
+    # person's household was in another unit is that unit's (never shared).
+    shown = Household.objects.filter(pk__in=household_ids).filter(
+        Q(unit_id=user.unit_id) | Q(cases__in=Case.objects.visible_to(user))
+    )
     households = []
-    for household in Household.objects.filter(pk__in=household_ids).select_related("unit"):
+    for household in shown.distinct().select_related("unit"):
         members = list(household.members_on(day))
         # Members with protected identity the user may not see are shown only as such.
         visible = set(
@@ -75,8 +136,10 @@ def person_detail(request, pk):
                 "household": household,
                 "members": [(m, m.person_id in visible) for m in members],
                 "history": household.memberships.select_related("person").order_by("valid_from"),
+                "can_change": can_change_household(user, household),
             }
         )
+    contacts = person.first_contacts.filter(Q(unit_id=user.unit_id) | Q(assigned_to=user))
     return render(
         request,
         "cases/person_detail.html",
@@ -85,7 +148,8 @@ def person_detail(request, pk):
             "day": day,
             "households": households,
             "member_form": HouseholdMemberForm(initial={"valid_from": day}),
-            "contacts": person.first_contacts.select_related("unit", "assigned_to")[:10],
+            "contacts": contacts.select_related("unit", "assigned_to")[:10],
+            "can_change": can_change_person(user, person),
             "access_holders": person_access_holders(person) if person.is_protected else [],
             "access_form": PersonAccessForm(unit=request.user.unit)
             if person.is_protected and request.user.has_role(Role.UNIT_MANAGER)
@@ -97,21 +161,36 @@ def person_detail(request, pk):
 @logs_access("person")
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
-    person = get_person_for_user(request.user, pk)
-    form = PersonForm(request.POST or None, instance=person)
+    person = _person(request, pk, "change_person")
+    form = PersonForm(request.POST or None, instance=person, initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
-        person_save(form.save(commit=False), actor=request.user)
-        messages.success(request, "Ändringarna är sparade.")
-        return redirect("person_detail", pk=person.pk)
+        number = form.cleaned_data.get("personnummer")
+        if number and Person.objects.filter(personnummer=number).exclude(pk=person.pk).exists():
+            form.add_error("personnummer", "Personnumret kan inte användas för den här personen.")
+        else:
+            try:
+                person_save(
+                    form.save(commit=False),
+                    actor=request.user,
+                    version=form.cleaned_data.get("version"),
+                )
+            except PersonError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Ändringarna är sparade.")
+                return redirect("person_detail", pk=person.pk)
     return render(request, "cases/person_form.html", {"form": form, "person": person})
 
 
 @logs_access("person")
 @require_POST
 def household_new(request, pk):
-    person = get_person_for_user(request.user, pk)
+    person = _person(request, pk, "change_person")
+    elsewhere = person_unit_elsewhere(person, request.user.unit)
     if request.user.unit is None:
         messages.error(request, "Du behöver tillhöra en enhet för att skapa ett hushåll.")
+    elif elsewhere is not None:
+        messages.error(request, known_elsewhere_message(elsewhere))
     else:
         household_create(
             applicant=person,
@@ -126,11 +205,12 @@ def household_new(request, pk):
 @logs_access("person")
 @require_POST
 def household_add_member(request, pk, household_pk):
-    person = get_person_for_user(request.user, pk)
-    household = Household.objects.filter(pk=household_pk, memberships__person=person).first()
-    if household is None:
-        messages.error(request, "Hushållet hittades inte.")
-        return redirect("person_detail", pk=person.pk)
+    person = _person(request, pk)
+    household = (
+        Household.objects.filter(pk=household_pk, memberships__person=person).distinct().first()
+    )
+    if household is None or not can_change_household(request.user, household):
+        raise Http404
     form = HouseholdMemberForm(request.POST)
     if not form.is_valid():
         return _member_form_again(request, person, household, form)
@@ -142,6 +222,15 @@ def household_add_member(request, pk, household_pk):
             .filter(personnummer=data["personnummer"])
             .first()
         )
+        elsewhere = (
+            person_unit_elsewhere(member, household.unit)
+            if member is not None
+            else person_known_elsewhere(request.user, data["personnummer"])
+        )
+        if elsewhere is not None:
+            # Households are never shared across units: the person is transferred first.
+            form.add_error("personnummer", known_elsewhere_message(elsewhere))
+            return _member_form_again(request, person, household, form)
         if member is None and Person.objects.filter(personnummer=data["personnummer"]).exists():
             form.add_error(
                 "personnummer", "Personen kan inte läggas till härifrån. Kontakta enhetschefen."
@@ -157,6 +246,7 @@ def household_add_member(request, pk, household_pk):
                 last_name=data["last_name"],
                 personnummer=data["personnummer"] or None,
                 birth_date=data["birth_date"],
+                unit=household.unit,
             ),
             actor=request.user,
         )
@@ -190,8 +280,12 @@ def _member_form_again(request, person, household, form):
 @require_POST
 def person_access(request, pk):
     """Unit managers grant or revoke explicit access to a protected person."""
-    person = get_person_for_user(request.user, pk)
-    if not (person.is_protected and request.user.has_role(Role.UNIT_MANAGER)):
+    person = _person(request, pk)
+    manages = request.user.has_role(Role.UNIT_MANAGER) and person.unit_id in (
+        None,
+        request.user.unit_id,
+    )
+    if not (person.is_protected and manages):
         raise Http404
     form = PersonAccessForm(request.POST, unit=request.user.unit)
     if not form.is_valid():
@@ -212,10 +306,15 @@ def person_access(request, pk):
 @logs_access("person")
 @require_POST
 def household_end_member(request, pk, member_pk):
-    person = get_person_for_user(request.user, pk)
-    member = HouseholdMember.objects.filter(
-        pk=member_pk, household__memberships__person=person
-    ).first()
+    person = _person(request, pk)
+    member = (
+        HouseholdMember.objects.filter(pk=member_pk, household__memberships__person=person)
+        .select_related("household")
+        .distinct()
+        .first()
+    )
+    if member is None or not can_change_household(request.user, member.household):
+        raise Http404
     form = EndMembershipForm(request.POST)
     if member is None or not form.is_valid():
         messages.error(request, "Ange ett giltigt datum.")
@@ -227,3 +326,70 @@ def household_end_member(request, pk, member_pk):
         else:
             messages.success(request, "Medlemskapet är avslutat.")
     return redirect("person_detail", pk=person.pk)
+
+
+@role_required(*PERSON_ROLES)
+@require_POST
+def person_transfer_new(request):
+    """Ask the unit a person belongs to to hand them over to the user's unit."""
+    form = TransferRequestForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/transfer_request.html", {"transfer_form": form}, status=200)
+    person = (
+        Person.objects.known_to_lookup(request.user)
+        .filter(personnummer=form.cleaned_data["personnummer"])
+        .first()
+    )
+    if person is None:
+        raise Http404
+    try:
+        transfer = person_transfer_request(
+            person, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except PersonError as error:
+        form.add_error(None, str(error))
+        return render(request, "cases/transfer_request.html", {"transfer_form": form})
+    record_access(
+        request,
+        subject_type="person_transfer",
+        subject_id=transfer.pk,
+        subject_unit=transfer.from_unit,
+    )
+    messages.success(
+        request,
+        f"Begäran om överflyttning är skickad till enhet {transfer.from_unit.name}. "
+        "Du ser personen här när enhetschefen där har lämnat över.",
+    )
+    return redirect("home")
+
+
+@role_required(Role.UNIT_MANAGER)
+@require_POST
+def person_transfer_decide_view(request, transfer_pk):
+    """The person's unit manager hands the person over, or refuses."""
+    transfer = get_object_or_404(
+        PersonTransfer.objects.select_related("person", "from_unit", "to_unit"),
+        pk=transfer_pk,
+        from_unit_id=request.user.unit_id,
+    )
+    form = TransferDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    approve = request.POST.get("action") == "approve"
+    try:
+        person_transfer_decide(transfer, actor=request.user, approve=approve, note=note)
+    except PersonError as error:
+        messages.error(request, str(error))
+    else:
+        record_access(
+            request,
+            subject_type="person_transfer",
+            subject_id=transfer.pk,
+            subject_unit=transfer.from_unit,
+        )
+        messages.success(
+            request,
+            f"Personen är överlämnad till enhet {transfer.to_unit.name}."
+            if approve
+            else "Begäran om överflyttning är avslagen.",
+        )
+    return redirect("unit_manager_start")

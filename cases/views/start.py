@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.access import record_access
+from cases.access_rules import listed_person_ids, mask_hidden_applicants
 from cases.deadlines import url_for
 from cases.extensions import start_panels
-from cases.forms import OnDutyForm
+from cases.forms import OnDutyForm, TransferDecisionForm
 from cases.models import Case, Unit, User
 from cases.permissions import role_required
 from cases.roles import Role
@@ -20,6 +21,7 @@ from cases.selectors import (
     open_callbacks_for,
     open_deadlines_for,
     overdue_callbacks,
+    pending_transfers,
     unassigned_callbacks,
     unit_access_log,
     unit_staff,
@@ -32,17 +34,27 @@ def caseworker_start(request):
     """Caseworker: my work – my callbacks (most urgent first) and the unit's
     unassigned ones."""
     unit = request.user.unit
+    my_callbacks = list(open_callbacks_for(request.user))
+    unassigned = list(unassigned_callbacks(unit, request.user)) if unit else []
+    my_cases = mask_hidden_applicants(
+        case_list(request.user, mine=True).exclude(status=Case.Status.CLOSED)[:10]
+    )
+    # One row for the page, naming every client it listed (lag 2001:454 10 §).
+    record_access(
+        request,
+        subject_type="start_page",
+        subject_unit=unit,
+        listed_persons=listed_person_ids(my_callbacks, unassigned, my_cases),
+    )
     return render(
         request,
         "cases/start_caseworker.html",
         {
             "today": timezone.localdate(),
             "now": timezone.now(),
-            "my_callbacks": list(open_callbacks_for(request.user)),
-            "unassigned": list(unassigned_callbacks(unit)) if unit else [],
-            "my_cases": list(
-                case_list(request.user, mine=True).exclude(status=Case.Status.CLOSED)[:10]
-            ),
+            "my_callbacks": my_callbacks,
+            "unassigned": unassigned,
+            "my_cases": my_cases,
             "extra_panels": start_panels(request, Role.CASEWORKER),
             "my_deadlines": [
                 (deadline, url_for(deadline)) for deadline in open_deadlines_for(request.user)[:10]
@@ -77,6 +89,14 @@ def unit_manager_start(request):
         messages.success(request, "Jourhavande handläggare är sparad.")
         return redirect("unit_manager_start")
     now = timezone.now()
+    overdue = list(overdue_callbacks(unit, now))
+    transfers = pending_transfers(unit)
+    record_access(
+        request,
+        subject_type="start_page",
+        subject_unit=unit,
+        listed_persons=listed_person_ids(overdue, transfers["to_hand_over"]),
+    )
     return render(
         request,
         "cases/start_unit_manager.html",
@@ -84,7 +104,9 @@ def unit_manager_start(request):
             "unit": unit,
             "staff": staff,
             "role_counts": [(role.label, role_counts[role]) for role in Role],
-            "overdue": list(overdue_callbacks(unit, now)),
+            "overdue": overdue,
+            "transfers": transfers,
+            "transfer_form": TransferDecisionForm(),
             "extra_panels": start_panels(request, Role.UNIT_MANAGER),
             "now": now,
             "on_duty_form": on_duty_form,

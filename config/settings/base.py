@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cases.middleware.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -242,5 +243,11 @@ VAGEN_INDICATOR_TARGETS = {
 # Links in e-mails point here.
 VAGEN_BASE_URL = env("VAGEN_BASE_URL", default="http://127.0.0.1:8000")
 VAGEN_MUNICIPALITY_NAME = env("VAGEN_MUNICIPALITY_NAME", default="Exempelby kommun")
+# Letters to a person with skyddad folkbokföring or sekretessmarkering go through
+# Skatteverket's särskilda postförmedling: the envelope's address lines after the name
+# and personnummer, as Skatteverket tells the municipality (configuration, not code).
+VAGEN_PROTECTED_MAIL_LINES = env.list(
+    "VAGEN_PROTECTED_MAIL_LINES", default=["Skatteverket", "Särskild postförmedling"]
+)
 # load_demo refuses to run unless this is true (never in production).
 VAGEN_DEMO_DATA_ALLOWED = env.bool("VAGEN_DEMO_DATA_ALLOWED", default=False)

@@ -46,14 +46,20 @@ class StaleMapping(ReferralError):
         )
 
 
-def latest_version(person: Person) -> int:
-    return (
-        Mapping.objects.filter(person=person)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    )
+def unit_mappings(person: Person, unit_id: int):
+    """The person's kartläggning versions made in cases of one unit. A unit reads only
+    its own: what the person told another unit stays there (OSL 26 kap. 1 §; DESIGN.md:
+    everything shown about a person is filtered, never "all rows of this person")."""
+    return Mapping.objects.filter(person=person, case__unit_id=unit_id)
+
+
+def latest_version(person: Person, unit_id: int | None = None) -> int:
+    """The newest version number – of the unit's versions when ``unit_id`` is given,
+    else of all (numbers are unique per person, across units)."""
+    mappings = Mapping.objects.filter(person=person)
+    if unit_id is not None:
+        mappings = mappings.filter(case__unit_id=unit_id)
+    return mappings.order_by("-version").values_list("version", flat=True).first() or 0
 
 
 @transaction.atomic
@@ -87,11 +93,11 @@ def mapping_save(
     check_day(made_on, what=_("Samtalsdatum"))
     answers["made_on"] = made_on
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    latest = latest_version(person)
+    latest = latest_version(person, case.unit_id)
     if based_on_version is not None and based_on_version != latest:
         raise StaleMapping(latest)
     return Mapping.objects.create(
-        person=person, case=case, version=latest + 1, created_by=actor, **answers
+        person=person, case=case, version=latest_version(person) + 1, created_by=actor, **answers
     )
 
 

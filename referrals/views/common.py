@@ -6,7 +6,7 @@ from django.http import Http404
 from cases.access import SUBJECT_UNIT_ATTR
 from cases.access_rules import can_change_case
 from cases.models import Case, HouseholdMember, Person
-from cases.permissions import get_case_for_user
+from cases.permissions import get_case_for_user, get_person_for_user
 from referrals.models import Referral
 
 
@@ -31,8 +31,9 @@ def referral_for(request, pk, perm: str = "view_case") -> Referral:
     return referral
 
 
-def member_for(case: Case, person_pk) -> Person:
-    """A person who is or was in the case's household – nobody else through this case."""
+def member_for(request, case: Case, person_pk) -> Person:
+    """A person who is or was in the case's household – nobody else through this case,
+    and a protected member only for a user with the grant (the person gate)."""
     membership = (
         HouseholdMember.objects.select_related("person")
         .filter(household_id=case.household_id, person_id=person_pk)
@@ -40,7 +41,7 @@ def member_for(case: Case, person_pk) -> Person:
     )
     if membership is None:
         raise Http404
-    return membership.person
+    return get_person_for_user(request.user, membership.person_id)
 
 
 def can_change(request, case: Case) -> bool:

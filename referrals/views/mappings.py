@@ -11,15 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.access import logs_access
 from referrals import workplan_link
 from referrals.forms import ActivityForm, MappingForm
-from referrals.models import Mapping
 from referrals.services import ReferralError, StaleMapping, mapping_save, mapping_to_activity
-from referrals.services.mappings import MAPPING_FIELDS, mapping_activity_text
+from referrals.services.mappings import MAPPING_FIELDS, mapping_activity_text, unit_mappings
 from referrals.views.common import can_change, case_for, member_for
 
 
-def _versions(person):
+def _versions(person, case):
     return list(
-        Mapping.objects.filter(person=person)
+        unit_mappings(person, case.unit_id)
         .select_related("created_by", "case")
         .order_by("-version")
     )
@@ -28,8 +27,8 @@ def _versions(person):
 @logs_access("mapping", id_kwarg="person_pk")
 def mapping_detail(request, case_pk, person_pk):
     case = case_for(request, case_pk)
-    person = member_for(case, person_pk)
-    versions = _versions(person)
+    person = member_for(request, case, person_pk)
+    versions = _versions(person, case)
     wanted = request.GET.get("version", "")
     mapping = next((m for m in versions if str(m.version) == wanted), None) if wanted else None
     if wanted and mapping is None:
@@ -58,8 +57,8 @@ def mapping_detail(request, case_pk, person_pk):
 @require_http_methods(["GET", "POST"])
 def mapping_edit(request, case_pk, person_pk):
     case = case_for(request, case_pk, "change_case")
-    person = member_for(case, person_pk)
-    versions = _versions(person)
+    person = member_for(request, case, person_pk)
+    versions = _versions(person, case)
     latest = versions[0] if versions else None
     if request.method == "POST":
         form = MappingForm(request.POST)
@@ -99,8 +98,8 @@ def mapping_edit(request, case_pk, person_pk):
 @require_POST
 def mapping_activity(request, case_pk, person_pk):
     case = case_for(request, case_pk, "change_case")
-    person = member_for(case, person_pk)
-    mapping = Mapping.objects.filter(person=person).order_by("-version").first()
+    person = member_for(request, case, person_pk)
+    mapping = unit_mappings(person, case.unit_id).order_by("-version").first()
     form = ActivityForm(request.POST)
     if mapping is None or not form.is_valid():
         messages.error(request, "Skriv aktiviteten och vem som ansvarar för den.")

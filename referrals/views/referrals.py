@@ -45,7 +45,7 @@ def referral_new(request, case_pk):
     people = selectors.adults_of(case)
     by_pk = {person.pk: person for person in people}
     source = request.POST if request.method == "POST" else request.GET
-    mapping = _mapping_from(source.get("kartlaggning") or source.get("mapping"), by_pk)
+    mapping = _mapping_from(source.get("kartlaggning") or source.get("mapping"), by_pk, case)
     step = _step_from(source.get("steg") or source.get("step"), case)
     initial = {"person": people[0].pk if people else None}
     if mapping is not None:
@@ -83,11 +83,13 @@ def referral_new(request, case_pk):
     )
 
 
-def _mapping_from(value, people_by_pk) -> Mapping | None:
+def _mapping_from(value, people_by_pk, case) -> Mapping | None:
     if not str(value or "").isdigit():
         return None
     return (
-        Mapping.objects.filter(pk=int(value), person_id__in=list(people_by_pk))
+        Mapping.objects.filter(
+            pk=int(value), person_id__in=list(people_by_pk), case__unit_id=case.unit_id
+        )
         .select_related("person")
         .first()
     )

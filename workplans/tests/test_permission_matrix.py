@@ -88,8 +88,10 @@ def test_every_plan_view_writes_the_access_log(client, world):
         .order_by("pk")
         .values_list("username", "outcome", "subject_unit")
     )
+    # The denied attempt names the plan's unit too, so that unit's manager sees another
+    # unit's user trying (issue 13: the access log serves the owning unit).
     assert rows == [
-        (world["users"]["other_unit"].username, "denied", None),
+        (world["users"]["other_unit"].username, "denied", world["case"].unit_id),
         (world["users"]["colleague"].username, "allowed", world["case"].unit_id),
     ]
 
