@@ -7,7 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import PersonnummerFormField
-from cases.models import Callback, Channel, FirstContact, HouseholdMember, Person, Unit, User
+from cases.models import (
+    Callback,
+    Channel,
+    FirstContact,
+    HouseholdMember,
+    Person,
+    ProtectionLevel,
+    Unit,
+    User,
+)
 from cases.roles import Role
 
 
@@ -130,7 +139,12 @@ class FirstContactForm(forms.Form):
                 % {"name": caseworker.get_full_name(), "unit": caseworker.unit, "chosen": unit},
             )
         if cleaned.get("personnummer") and not cleaned.get("name"):
-            if not Person.objects.filter(personnummer=cleaned["personnummer"]).exists():
+            # A protected identity is answered like a number Vägen has never seen: reception
+            # must not learn that it exists (DOMAIN.md §8).
+            known = Person.objects.filter(
+                personnummer=cleaned["personnummer"], protection_level=ProtectionLevel.NONE
+            )
+            if not known.exists():
                 self.add_error("name", _("Personnumret är nytt för Vägen – ange även namn."))
         return cleaned
 

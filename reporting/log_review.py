@@ -68,10 +68,15 @@ def log_review(unit: Unit, month: date) -> LogReview:
         .order_by("username")
     )
     ids = {int(r["subject_id"]) for r in [*by_person, *protected] if r["subject_id"].isdigit()}
-    person_names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "last_name"))
+    # Names through Person.full_name: a protected person shows as "Skyddad identitet" to a
+    # reviewer without the grant (the trace stays, the identity does not).
+    persons = Person.objects.filter(pk__in=ids).only(
+        "pk", "first_name", "last_name", "protection_level"
+    )
+    person_names = {person.pk: person.full_name for person in persons}
     for row in [*by_person, *protected]:
         pk = int(row["subject_id"]) if row["subject_id"].isdigit() else None
-        row["person"] = f"Person {pk} ({person_names.get(pk, '–')})"
+        row["person"] = person_names.get(pk, f"Person {pk}")
     flagged = [row for row in by_user if row["other_cases"] > MANY_OTHER_CASES or row["denied"]]
     return LogReview(
         month=month,

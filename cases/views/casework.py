@@ -116,17 +116,12 @@ def case_new(request):
             .filter(personnummer=form.cleaned_data["personnummer"])
             .first()
         )
-        elsewhere = (
-            person_known_elsewhere(request.user, form.cleaned_data["personnummer"])
-            if person is None
-            else None
-        )
+        number = form.cleaned_data["personnummer"]
+        elsewhere = person_known_elsewhere(request.user, number) if person is None else None
         if elsewhere is not None:
             # Known in another unit: never joined silently – the user asks for a transfer.
             form.add_error("personnummer", known_elsewhere_message(elsewhere))
-            transfer_form = TransferRequestForm(
-                initial={"personnummer": form.cleaned_data["personnummer"]}
-            )
+            transfer_form = TransferRequestForm(initial={"personnummer": number})
         elif person is None:
             form.add_error(
                 "personnummer", "Personen finns inte i Vägen. Registrera personen först."

@@ -232,9 +232,15 @@ def household_add_member(request, pk, household_pk):
             form.add_error("personnummer", known_elsewhere_message(elsewhere))
             return _member_form_again(request, person, household, form)
         if member is None and Person.objects.filter(personnummer=data["personnummer"]).exists():
-            form.add_error(
-                "personnummer", "Personen kan inte läggas till härifrån. Kontakta enhetschefen."
-            )
+            # A protected identity without the grant: answered as a new number until a
+            # name is given, and then never linked from here (nor confirmed).
+            if not data["first_name"]:
+                form.add_error("first_name", "Personnumret är nytt för Vägen – ange namn.")
+            else:
+                form.add_error(
+                    "personnummer",
+                    "Personen kan inte läggas till härifrån. Kontakta enhetschefen.",
+                )
             return _member_form_again(request, person, household, form)
     if member is None:
         if not data["first_name"]:
