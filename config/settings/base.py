@@ -208,7 +208,10 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cases.request_context.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "cases.request_context.RequestIdLogFilter"},
+        "expected_client_error": {"()": "cases.request_context.ExpectedClientErrorFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
@@ -221,6 +224,11 @@ LOGGING: dict[str, Any] = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own default sends "django" to a second console handler when DEBUG is
+        # on, so each line came twice; ours is the only handler (via the root logger).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 403/404 is one line with the request id, never a traceback (see the filter).
+        "django.request": {"filters": ["expected_client_error"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # progress lines per PDF are noise
