@@ -162,6 +162,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="vagen@kommun.example")
+# One SMTP exchange must end well inside the claim timeout of a notification e-mail.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# A claimed notification e-mail not handed to the mail server within this time is
+# claimed again (cases.notifications): bounds the delay a killed worker causes.
+VAGEN_NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int(
+    "VAGEN_NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=120
+)
 
 # --- Celery -------------------------------------------------------------------------
 # With REDIS_URL the broker is Redis; without it (`make run`) kombu's filesystem
