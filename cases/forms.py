@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import PersonnummerFormField
+from cases.idempotency import IdempotencyKeyField
 from cases.models import (
     Callback,
     Channel,
@@ -105,6 +106,7 @@ class FirstContactForm(forms.Form):
         required=False,
         empty_label=_("– Enheten fördelar –"),
     )
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

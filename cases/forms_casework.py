@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.calculation import CostKind, IncomeKind
 from cases.fields import PersonnummerFormField
 from cases.forms import DATETIME_LOCAL, DateTimeLocalInput
+from cases.idempotency import IdempotencyKeyField
 from cases.models import (
     Appeal,
     Application,
@@ -97,6 +98,7 @@ class JournalNoteForm(forms.Form):
         label=_("Klientens synpunkt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     corrects = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
@@ -110,6 +112,7 @@ class MeetingForm(forms.Form):
     planned_at = forms.DateTimeField(
         label=_("Tid"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL]
     )
+    idempotency_key = IdempotencyKeyField()
 
 
 class MeetingRecordForm(forms.Form):
@@ -302,6 +305,7 @@ class SupplementForm(forms.Form):
         label=_("Vad ska kompletteras"), widget=forms.Textarea(attrs={"rows": 2})
     )
     due_on = forms.DateField(label=_("Senast"), widget=forms.DateInput(attrs={"type": "date"}))
+    idempotency_key = IdempotencyKeyField()
 
 
 class ApplicationStatusForm(forms.Form):
@@ -370,6 +374,7 @@ class DecisionForm(forms.Form):
         ),
     )
     version = VersionField(required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, protected_applicant: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

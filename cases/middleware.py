@@ -1,5 +1,6 @@
 """Request id (for logs and the access log) and the idle timeout of sessions."""
 
+import logging
 import re
 import time
 import uuid
@@ -17,6 +18,9 @@ from cases.request_context import current_request_id, current_viewer
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 IDLE_SESSION_KEY = "vagen_last_activity"
+IDLE_RESOLUTION_SECONDS = 60
+
+logger = logging.getLogger("django.request")
 
 
 class RequestIdMiddleware:
@@ -82,5 +86,33 @@ class IdleTimeoutMiddleware:
                     response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
                     return response
                 return redirect_to_login(request.get_full_path())
-            request.session[IDLE_SESSION_KEY] = now
+            # Written at most once a minute: a session save is a database write, and a
+            # live preview posts on every keystroke (on SQLite each write takes the lock).
+            if last is None or now - int(last) >= IDLE_RESOLUTION_SECONDS:
+                request.session[IDLE_SESSION_KEY] = now
         return self.get_response(request)
+
+
+class SwedishErrorPagesMiddleware:
+    """With DEBUG on (`DJANGO_DEBUG=1 make run`): the person still sees the Swedish 404
+    and 500 pages instead of Django's English technical pages; the developer finds the
+    traceback in the console log. Not installed when DEBUG is off (Django's handlers
+    render the same templates then)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.shortcuts import render
+
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        if isinstance(exception, PermissionDenied):
+            return None  # Django renders 403.html with DEBUG on too
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        return render(request, "500.html", status=500)

@@ -7,9 +7,37 @@ import logging
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
+def _request_id(record: logging.LogRecord) -> str:
+    """The id of the request being served – or, for the line Django writes about a
+    response after the middleware has finished (404 "Not Found"), of the request the
+    record carries."""
+    current = current_request_id.get()
+    if current != "-":
+        return current
+    request = getattr(record, "request", None)
+    return getattr(request, "request_id", None) or getattr(record, "request_id", "-")
+
+
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
+        record.request_id = _request_id(record)
+        return True
+
+
+class ExpectedClientErrorFilter(logging.Filter):
+    """On ``django.request``: a 4xx answer (403 for a role a user lacks, 404 from the
+    permission gate, 400 for a broken form post) is expected, not a fault. Django logs a
+    403 with the exception's traceback; that buries the real errors, so a 4xx is kept
+    as one line – status, path and the request id – and only a 5xx keeps its
+    traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id(record)
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
         return True
 
 

@@ -22,7 +22,7 @@ def sweep_deadlines() -> int:
 
 @shared_task(name="cases.tasks.send_notification_emails")
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """One e-mail per notification, at most once (see cases.notifications)."""
+    """One e-mail per notification, never two (see cases.notifications)."""
     from cases.notifications import send_email
 
     return sum(send_email(pk) for pk in notification_ids)
@@ -30,9 +30,10 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 
 @shared_task(name="cases.tasks.send_pending_notification_emails")
 def send_pending_notification_emails() -> int:
-    """Safety net: e-mails whose Celery message was lost (broker restart) are sent."""
-    from cases.notifications import enqueue_emails, pending_email_ids
+    """Safety net, every minute: e-mails whose Celery message was lost (broker restart)
+    and claims a killed worker left before sending are queued again (idempotent: the
+    claim in cases.notifications decides who sends)."""
+    from cases.notifications import requeue_stale_emails
 
-    ids = pending_email_ids()
-    enqueue_emails(ids)
-    return len(ids)
+    result = requeue_stale_emails()
+    return len(result.pending) + len(result.stale)

@@ -29,10 +29,12 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.delete_old_jobs",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The e-mail safety net: a lost message or a worker killed after claiming delays a
+    # reminder mail by at most this plus the claim timeout (~2 minutes), never loses it.
     "send-pending-notification-emails": {
         "task": "cases.tasks.send_pending_notification_emails",
-        "schedule": 600.0,
-        "options": {"expires": 590},
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
     "clear-expired-sessions": {
         "task": "cases.tasks.clear_expired_sessions",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.calculation import CostKind, IncomeKind
+from cases.idempotency import idempotency_key_model_field
 from cases.models.casework import ListEntry
 from cases.models.contacts import Channel
 
@@ -149,9 +150,17 @@ class SupplementRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    idempotency_key = idempotency_key_model_field()  # a double-clicked request counts once
 
     class Meta:
         ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "requested_by", "idempotency_key"],
+                name="supplement_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Komplettering senast {self.due_on}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from cases.idempotency import idempotency_key_model_field
 from cases.models.people import ProtectionLevel
 
 
@@ -213,12 +214,20 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     note = models.TextField(_("anteckning"), blank=True)
+    idempotency_key = idempotency_key_model_field()  # a double-clicked booking books once
 
     class Meta:
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
         ordering = ["planned_at", "pk"]
         indexes = [models.Index(fields=["staff", "planned_at"], name="meeting_staff_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "idempotency_key"],
+                name="meeting_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.planned_at:%Y-%m-%d}"
@@ -259,6 +268,8 @@ class JournalNote(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The form's key (cases.idempotency): a double-clicked post adds one note, not two.
+    idempotency_key = idempotency_key_model_field()
 
     objects = JournalNoteQuerySet.as_manager()
 
@@ -266,6 +277,13 @@ class JournalNote(models.Model):
         verbose_name = _("journalanteckning")
         verbose_name_plural = _("journalanteckningar")
         ordering = ["-occurred_on", "-written_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "author", "idempotency_key"],
+                name="journal_note_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.idempotency import idempotency_key_model_field
+
 
 class Channel(models.TextChoices):
     VISIT = "visit", _("Besök")
@@ -66,11 +68,20 @@ class FirstContact(models.Model):
     callback_due_at = models.DateTimeField(_("återkoppling senast"))
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
+    # The form's key (cases.idempotency): a double-clicked post registers one contact.
+    idempotency_key = idempotency_key_model_field()
 
     class Meta:
         verbose_name = _("första kontakt")
         verbose_name_plural = _("första kontakter")
         ordering = ["callback_due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registered_by", "idempotency_key"],
+                name="first_contact_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
         indexes = [
             models.Index(fields=["unit", "state", "callback_due_at"], name="contact_unit_state"),
             models.Index(fields=["assigned_to", "state"], name="contact_assignee_state"),

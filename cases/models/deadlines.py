@@ -131,6 +131,13 @@ class Notification(models.Model):
         max_length=10, choices=EmailState.choices, default=EmailState.PENDING
     )
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The claim of the send in progress (cases.notifications): when it was taken, by
+    # which attempt, and when that attempt handed the message to the mail server.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_claim_token = models.UUIDField(null=True, blank=True)
+    email_send_started_at = models.DateTimeField(null=True, blank=True)
+    # A database default too: the sweep inserts notifications in one raw INSERT … SELECT.
+    email_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -153,6 +160,11 @@ class Notification(models.Model):
                 fields=["email_state"],
                 name="notification_email_pending",
                 condition=models.Q(email_state="pending"),
+            ),
+            models.Index(
+                fields=["email_claimed_at"],
+                name="notification_email_sending",
+                condition=models.Q(email_state="sending"),
             ),
         ]
 

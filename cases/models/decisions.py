@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.idempotency import idempotency_key_model_field
+
 KRONOR: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -165,6 +167,8 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
+
+    idempotency_key = idempotency_key_model_field()  # a double-clicked new draft is one
 
     class Meta:
         verbose_name = _("beslut")

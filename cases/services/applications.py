@@ -4,6 +4,7 @@ calculation, status, and requests for supplements (with their deadline)."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +20,7 @@ from cases.calculation import (
     calculate,
 )
 from cases.deadlines import DeadlineKind, meet_deadlines, open_deadline, register_kind
+from cases.idempotency import create_once
 from cases.models import (
     Application,
     ApplicationCost,
@@ -364,20 +366,40 @@ def application_set_status(application: Application, status: str, *, actor: User
 
 @transaction.atomic
 def supplement_request(
-    application: Application, *, actor: User, what: str, due_on: date
+    application: Application,
+    *,
+    actor: User,
+    what: str,
+    due_on: date,
+    idempotency_key: UUID | None = None,
 ) -> SupplementRequest:
+    """Request a supplement with its deadline; the same ``idempotency_key`` again
+    returns the request it made (one deadline, one reminder)."""
     if due_on < timezone.localdate():
         raise CaseError(_("Sista dag för kompletteringen kan inte ha passerat."))
-    request = SupplementRequest.objects.create(
-        application=application, what=what.strip(), due_on=due_on, requested_by=actor
-    )
-    case = application.case
-    open_deadline(
-        kind=SUPPLEMENT,
-        subject=request,
-        due_at=end_of_day(due_on),
-        unit=case.unit,
-        responsible=case.caseworker,
+
+    def create() -> SupplementRequest:
+        request = SupplementRequest.objects.create(
+            application=application,
+            what=what.strip(),
+            due_on=due_on,
+            requested_by=actor,
+            idempotency_key=idempotency_key,
+        )
+        case = application.case
+        open_deadline(
+            kind=SUPPLEMENT,
+            subject=request,
+            due_at=end_of_day(due_on),
+            unit=case.unit,
+            responsible=case.caseworker,
+        )
+        return request
+
+    request, _created = create_once(
+        SupplementRequest.objects.filter(application=application, requested_by=actor),
+        idempotency_key,
+        create,
     )
     return request
 

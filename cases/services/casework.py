@@ -2,6 +2,7 @@
 here; grants follow the responsible caseworker (DESIGN.md "Roles and access")."""
 
 from datetime import date, datetime
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,7 @@ from guardian.shortcuts import assign_perm
 
 from cases.access_rules import CHANGE_CASE, VIEW_CASE
 from cases.extensions import run_hooks
+from cases.idempotency import create_once
 from cases.models import (
     Case,
     CaseEvent,
@@ -236,30 +238,57 @@ def journal_note_add(
     communication_method: str = "",
     client_view: str = "",
     corrects: JournalNote | None = None,
+    idempotency_key: UUID | None = None,
 ) -> JournalNote:
+    """Add a note (never edited or deleted afterwards). The same ``idempotency_key``
+    posted again by the same author on the same case returns the note it made."""
     if not text.strip():
         raise CaseError(_("Skriv anteckningen."))
     if corrects is not None and corrects.case_id != case.pk:
         raise CaseError(_("Rättelsen måste gälla en anteckning i samma ärende."))
     if kind == JournalNote.Kind.COMMUNICATION and not communication_method.strip():
         raise CaseError(_("Ange hur kommuniceringen gjordes."))
-    return JournalNote.objects.create(
-        case=case,
-        author=actor,
-        text=text.strip(),
-        kind=JournalNote.Kind.CORRECTION if corrects is not None else kind,
-        occurred_on=occurred_on or timezone.localdate(),
-        communication_method=communication_method.strip(),
-        client_view=client_view.strip(),
-        corrects=corrects,
+    note, _created = create_once(
+        JournalNote.objects.filter(case=case, author=actor),
+        idempotency_key,
+        lambda: JournalNote.objects.create(
+            case=case,
+            author=actor,
+            text=text.strip(),
+            kind=JournalNote.Kind.CORRECTION if corrects is not None else kind,
+            occurred_on=occurred_on or timezone.localdate(),
+            communication_method=communication_method.strip(),
+            client_view=client_view.strip(),
+            corrects=corrects,
+            idempotency_key=idempotency_key,
+        ),
     )
+    return note
 
 
 @transaction.atomic
 def meeting_plan(
-    case: Case, *, actor: User, kind: str, planned_at: datetime, staff: User | None = None
+    case: Case,
+    *,
+    actor: User,
+    kind: str,
+    planned_at: datetime,
+    staff: User | None = None,
+    idempotency_key: UUID | None = None,
 ) -> Meeting:
-    return Meeting.objects.create(case=case, kind=kind, planned_at=planned_at, staff=staff or actor)
+    """Book a meeting; the same ``idempotency_key`` again returns the booked one."""
+    meeting, _created = create_once(
+        Meeting.objects.filter(case=case),
+        idempotency_key,
+        lambda: Meeting.objects.create(
+            case=case,
+            kind=kind,
+            planned_at=planned_at,
+            staff=staff or actor,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return meeting
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +18,7 @@ from cases.deadlines import (
     reassign_deadlines,
     register_kind,
 )
+from cases.idempotency import create_once
 from cases.models import Callback, Deadline, FirstContact, Notification, Person, Unit, User
 from cases.roles import Role
 from cases.workdays import add_working_hours
@@ -117,13 +119,52 @@ def first_contact_register(
     phone: str = "",
     note: str = "",
     received_at: datetime | None = None,
+    idempotency_key: UUID | None = None,
 ) -> FirstContact:
+    """Register a first contact and open its callback deadline (24 working hours). The
+    same ``idempotency_key`` posted again by the same person returns the contact it
+    registered – no second contact, deadline or acute notification."""
     received_at = received_at or timezone.now()
     if assigned_to is not None and (
         assigned_to.unit_id != unit.pk or not assigned_to.has_role(Role.CASEWORKER)
     ):
         raise ContactError(_("Handläggaren hör inte till den valda enheten."))
-    person = None if is_anonymous else _person_for(personnummer, name, unit)
+    contact, _created = create_once(
+        FirstContact.objects.filter(registered_by=actor),
+        idempotency_key,
+        lambda: _first_contact_create(
+            actor=actor,
+            channel=channel,
+            subject=subject,
+            unit=unit,
+            assigned_to=assigned_to,
+            person=None if is_anonymous else _person_for(personnummer, name, unit),
+            name=name,
+            is_anonymous=is_anonymous,
+            phone=phone,
+            note=note,
+            received_at=received_at,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return contact
+
+
+def _first_contact_create(
+    *,
+    actor: User,
+    channel: str,
+    subject: str,
+    unit: Unit,
+    assigned_to: User | None,
+    person: Person | None,
+    name: str,
+    is_anonymous: bool,
+    phone: str,
+    note: str,
+    received_at: datetime,
+    idempotency_key: UUID | None,
+) -> FirstContact:
     if person is not None and person.is_protected and assigned_to is not None:
         # A protected identity reaches only staff with the grant: otherwise the contact
         # goes to the unit manager's unassigned list (DOMAIN.md §8).
@@ -144,6 +185,7 @@ def first_contact_register(
         assigned_to=assigned_to,
         registered_by=actor,
         callback_due_at=add_working_hours(received_at, CALLBACK_WORKING_HOURS),
+        idempotency_key=idempotency_key,
     )
     deadline = open_deadline(
         kind=CALLBACK,

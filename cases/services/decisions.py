@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -188,15 +189,32 @@ def decision_save_draft(
     version: int | None = None,
     replaces: Decision | None = None,
     letter_delivery: str = "",
+    idempotency_key: UUID | None = None,
 ) -> Decision:
     """Create or update a draft decision on an application. ``letter_delivery`` is how
     the letter reaches the applicant; for a protected applicant post to the address is
-    never used (``letter_delivery_for``)."""
+    never used (``letter_delivery_for``).
+
+    A new draft locks its application first, so two posts at once cannot both see "no
+    draft yet" and make two: the same form posted again (same ``idempotency_key``)
+    returns the draft it made; another new draft beside an open one is refused."""
     _check_items(items)
+    if decision is None:
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        application.refresh_from_db(fields=["status"])
+        if idempotency_key is not None:
+            made = application.decisions.filter(idempotency_key=idempotency_key).first()
+            if made is not None:
+                return made
+        if replaces is None and application.decisions.filter(status=Decision.Status.DRAFT).exists():
+            raise DecisionError(
+                _("Det finns redan ett beslutsutkast för ansökan. Öppna det och fortsätt där.")
+            )
     if application.status == Application.Status.DECIDED and replaces is None:
         raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
     if decision is None:
         decision = Decision(
+            idempotency_key=idempotency_key,
             case=application.case,
             application=application,
             author=actor,

@@ -138,3 +138,58 @@ def test_access_log_page_has_fixed_query_count(client, unit_manager, caseworker)
     many = _queries_for_log_page(client, unit_manager, 60, caseworker)
 
     assert few == many
+
+
+def test_the_live_preview_writes_no_access_log_row_after_the_page(client, caseworker):
+    """Issue 14: the preview wrote a row on each keystroke – on SQLite, the write that
+    collided with *Spara beräkningen*. The page logs the read; previews add nothing."""
+    from datetime import date
+
+    from cases.services.applications import application_register
+    from cases.tests.factories import CaseFactory, PersonFactory
+
+    applicant = PersonFactory(birth_date=date(1985, 3, 3))
+    case = CaseFactory(caseworker=caseworker, applicant=applicant)
+    application = application_register(
+        case, actor=caseworker, month=date(2026, 11, 1), channel="e_service", applicant=applicant
+    )
+    client.force_login(caseworker)
+    page = client.get(reverse("application_detail", args=[case.pk, application.pk]))
+    assert page.status_code == 200
+    logged = AccessLog.objects.count()
+    url = reverse("application_preview", args=[case.pk, application.pk])
+    for rent in ("5", "50", "500", "5000"):
+        data = {
+            "kostnad-TOTAL_FORMS": "1",
+            "kostnad-INITIAL_FORMS": "0",
+            "kostnad-0-kind": "rent",
+            "kostnad-0-actual": rent,
+            "kostnad-0-accepted": rent,
+            "inkomst-TOTAL_FORMS": "0",
+            "inkomst-INITIAL_FORMS": "0",
+            "version": application.version,
+        }
+        assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    assert AccessLog.objects.count() == logged
+
+
+def test_a_preview_without_the_page_is_logged_once(client, caseworker, make_user):
+    from datetime import date
+
+    from cases.services.applications import application_register
+    from cases.tests.factories import CaseFactory, PersonFactory
+
+    applicant = PersonFactory(birth_date=date(1985, 3, 3))
+    case = CaseFactory(caseworker=caseworker, applicant=applicant)
+    application = application_register(
+        case, actor=caseworker, month=date(2026, 11, 1), channel="e_service", applicant=applicant
+    )
+    url = reverse("application_preview", args=[case.pk, application.pk])
+    client.force_login(caseworker)
+    client.post(url, {})
+    client.post(url, {})
+    assert AccessLog.objects.filter(view_name="application_preview", outcome="allowed").count() == 1
+    stranger = make_user(Role.CASEWORKER, unit=None)
+    client.force_login(stranger)
+    assert client.post(url, {}).status_code == 404
+    assert AccessLog.objects.filter(user=stranger, outcome="denied").count() == 1

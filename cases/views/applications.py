@@ -1,15 +1,18 @@
 """Applications inside a case: register, calculate (live, with htmx), status, the
 calculation statement as PDF, supplements. Authorised through the case."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.access import logs_access
+from cases.access import logs_access, record_access
 from cases.access_rules import can_change_case
 from cases.calculation import Calculation, CalculationError
 from cases.comparison import compare_with_previous
@@ -21,7 +24,7 @@ from cases.forms_casework import (
     ObstacleForm,
     SupplementForm,
 )
-from cases.models import Application, ApplicationItem, HouseholdMember, SupplementRequest
+from cases.models import AccessLog, Application, ApplicationItem, HouseholdMember, SupplementRequest
 from cases.services.applications import (
     CostLine,
     IncomeLine,
@@ -245,11 +248,30 @@ def application_obstacles_view(request, pk, app_pk):
     return _render_detail(request, case, application, calc_form, costs, incomes, stored, None, form)
 
 
-@logs_access("case")
 @require_POST
 def application_preview_view(request, pk, app_pk):
-    """htmx: the calculation for what is in the form right now; nothing is saved."""
-    case, application = _application(request, pk, app_pk)
+    """htmx: the calculation for what is in the form right now; nothing is saved.
+
+    No write on each keystroke: the application page that holds the form logged the
+    read of this case, and the preview shows nothing beyond it, so an allowed preview is
+    logged only when no allowed read of the case by this user is logged within the idle
+    timeout (a preview posted without the page). A refused one is always logged."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        case, application = _application(request, pk, app_pk)
+    except Http404:
+        record_access(request, subject_type="case", subject_id=pk, allowed=False)
+        raise
+    recently = timezone.now() - timedelta(minutes=settings.VAGEN_IDLE_TIMEOUT_MINUTES)
+    if not AccessLog.objects.filter(
+        user=request.user,
+        subject_type="case",
+        subject_id=str(pk),
+        outcome=AccessLog.Outcome.ALLOWED,
+        at__gte=recently,
+    ).exists():
+        record_access(request, subject_type="case", subject_id=pk, subject_unit=case.unit)
     calc_form, costs, incomes = _forms(request, application, request.POST)
     context = {"application": application, "preview": True}
     if calc_form.is_valid() and costs.is_valid() and incomes.is_valid():

@@ -1,6 +1,8 @@
 """Cases: "Mina ärenden", the case page, opening, status, reassignment, closing,
 journal and meetings. Every view goes through get_case_for_user and is access-logged."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -99,6 +101,8 @@ def _case_context(request, case, **forms) -> dict:
             "close_form": CaseCloseForm(initial={"version": case.version}),
             "reassign_form": CaseReassignForm(case=case, initial={"version": case.version}),
             "extra_panels": case_panels(request, case),
+            # Each note's correction form has its own key: a double click corrects once.
+            "correction_keys": {note.pk: uuid.uuid4() for note in context["journal"]},
         }
     )
     context.update(forms)
@@ -251,6 +255,7 @@ def journal_add(request, pk):
                 communication_method=data["communication_method"],
                 client_view=data["client_view"],
                 corrects=corrects,
+                idempotency_key=data["idempotency_key"],
             )
         except CaseError as error:
             form.add_error(None, str(error))
@@ -282,6 +287,7 @@ def meeting_add(request, pk):
         actor=request.user,
         kind=form.cleaned_data["kind"],
         planned_at=form.cleaned_data["planned_at"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
     )
     messages.success(request, "Mötet är bokat.")
     return redirect(f"{case_detail_url(case)}#moten")

@@ -70,6 +70,7 @@ def contact_create(request):
                 is_anonymous=data["is_anonymous"],
                 phone=data["phone"],
                 note=data["note"],
+                idempotency_key=data["idempotency_key"],
             )
         except ContactError as error:
             form.add_error(None, str(error))

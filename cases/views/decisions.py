@@ -98,6 +98,7 @@ def _save_draft(request, application, decision=None):
                 letter_delivery=form.cleaned_data.get("letter_delivery", ""),
                 decision=decision,
                 version=form.cleaned_data["version"],
+                idempotency_key=form.cleaned_data["idempotency_key"] if decision is None else None,
             )
         except svc.DecisionError as error:
             form.add_error(None, str(error))

@@ -163,6 +163,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="vagen@kommun.example")
+# One SMTP exchange must end well inside the claim timeout of a notification e-mail.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# A claimed notification e-mail not handed to the mail server within this time is
+# claimed again (cases.notifications): bounds the delay a killed worker causes.
+VAGEN_NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env.int(
+    "VAGEN_NOTIFICATION_CLAIM_TIMEOUT_SECONDS", default=120
+)
 
 # --- Celery -------------------------------------------------------------------------
 # With REDIS_URL the broker is Redis; without it (`make run`) kombu's filesystem
@@ -209,7 +216,10 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cases.request_context.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "cases.request_context.RequestIdLogFilter"},
+        "expected_client_error": {"()": "cases.request_context.ExpectedClientErrorFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
@@ -222,6 +232,11 @@ LOGGING: dict[str, Any] = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own default sends "django" to a second console handler when DEBUG is
+        # on, so each line came twice; ours is the only handler (via the root logger).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 403/404 is one line with the request id, never a traceback (see the filter).
+        "django.request": {"filters": ["expected_client_error"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # progress lines per PDF are noise

@@ -3,7 +3,16 @@
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless asked for (DJANGO_DEBUG=1): `make run` shows what a caseworker would see.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# runserver serves no static files with DEBUG off; whitenoise serves them from the apps'
+# and the project's static folders, re-reading them as they change.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+if DEBUG:
+    # Even with DEBUG on, people see the Swedish 404/500 pages; the traceback goes to
+    # the console (cases.middleware.SwedishErrorPagesMiddleware).
+    MIDDLEWARE = [*MIDDLEWARE, "cases.middleware.SwedishErrorPagesMiddleware"]  # noqa: F405
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-not-secret-" + "x" * 40)
 VAGEN_DEMO_DATA_ALLOWED = env.bool("VAGEN_DEMO_DATA_ALLOWED", default=True)
 
@@ -11,3 +20,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # The covering indexes (INCLUDE columns) that PostgreSQL uses for the dashboards are
     # plain indexes on SQLite; that is fine for `make run`, so the warning is silenced.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    # SQLite under concurrent use (web, worker and beat, several tabs): WAL lets readers
+    # run beside the one writer; a writer waits up to 20 s for the lock instead of
+    # failing at once; IMMEDIATE takes the write lock when a transaction begins, so a
+    # transaction that read first cannot fail with "database is locked" when it goes on
+    # to write (a deferred one cannot wait for the lock at that point).
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
