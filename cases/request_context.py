@@ -15,7 +15,7 @@ def _request_id(record: logging.LogRecord) -> str:
     if current != "-":
         return current
     request = getattr(record, "request", None)
-    return getattr(request, "request_id", None) or getattr(record, "request_id", "-")
+    return str(getattr(request, "request_id", None) or getattr(record, "request_id", "-"))
 
 
 class RequestIdLogFilter(logging.Filter):
