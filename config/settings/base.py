@@ -239,6 +239,16 @@ VAGEN_INDICATOR_TARGETS = {
     "plan_share": env.float("TARGET_PLAN_SHARE", default=100.0),  # plan within 3 months
     "reviews_per_year": env.int("TARGET_REVIEWS_PER_YEAR", default=3),  # ärendegenomgångar
 }
+# Uploaded spreadsheets (the legacy import): checked before anything parses them
+# (cases.spreadsheets.check_upload). An XLSX file is a zip archive: its entries together
+# may inflate to at most the uncompressed limit, each at most ratio × its packed size –
+# real workbooks pack 5–20×, a "zip bomb" thousands of times.
+VAGEN_UPLOAD_MAX_BYTES = env.int("VAGEN_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+VAGEN_UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int(
+    "VAGEN_UPLOAD_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024
+)
+VAGEN_UPLOAD_MAX_COMPRESSION_RATIO = env.int("VAGEN_UPLOAD_MAX_COMPRESSION_RATIO", default=100)
+VAGEN_UPLOAD_MAX_ROWS = env.int("VAGEN_UPLOAD_MAX_ROWS", default=20_000)
 # Links in e-mails point here.
 VAGEN_BASE_URL = env("VAGEN_BASE_URL", default="http://127.0.0.1:8000")
 VAGEN_MUNICIPALITY_NAME = env("VAGEN_MUNICIPALITY_NAME", default="Exempelby kommun")
