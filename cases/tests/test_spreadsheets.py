@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.roles import Role
@@ -167,3 +168,36 @@ def test_not_a_zip_and_too_large_files_are_refused_in_swedish():
     )
     with pytest.raises(UploadRefused, match="Filen är för stor"):
         check_upload(io.BytesIO(b"x" * 11), "csv", limits=small)
+
+
+@pytest.mark.django_db
+def test_the_norm_table_import_in_the_admin_checks_the_file_before_parsing(
+    client, administrator, monkeypatch
+):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the admin parsed the file")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
+    client.force_login(administrator)
+    # Named .csv, but a zip archive: it gets the zip checks all the same.
+    response = client.post(
+        reverse("admin:cases_normyear_import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("normer.csv", zip_bomb(5 * 1024 * 1024)),
+        },
+    )
+    assert response.status_code == 200
+    assert "packad ovanligt hårt" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_norm_table_export_in_the_admin_goes_through_the_writer(client, administrator):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:cases_normyear_export"),
+        {"resource": "0", "format": "0", "normyearresource_year": "on"},
+    )
+    assert response.status_code == 200, response.content[:500]
+    assert response.content.startswith("\ufeff".encode())  # written by cases.spreadsheets
