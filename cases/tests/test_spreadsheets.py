@@ -201,3 +201,12 @@ def test_the_norm_table_export_in_the_admin_goes_through_the_writer(client, admi
     )
     assert response.status_code == 200, response.content[:500]
     assert response.content.startswith("\ufeff".encode())  # written by cases.spreadsheets
+
+
+@pytest.mark.django_db
+def test_the_norm_export_page_wires_select_all_without_the_blocked_inline_handler(
+    client, administrator
+):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:cases_normyear_export")).content.decode()
+    assert "js/admin-export.js" in page
