@@ -1,4 +1,5 @@
-"""Request id (for logs and the access log) and the idle timeout of sessions."""
+"""Request id (for logs and the access log), the idle timeout of sessions, and the
+privacy headers every page and file carries."""
 
 import logging
 import re
@@ -21,6 +22,29 @@ IDLE_SESSION_KEY = "vagen_last_activity"
 IDLE_RESOLUTION_SECONDS = 60
 
 logger = logging.getLogger("django.request")
+
+
+class PrivacyHeadersMiddleware:
+    """``Cache-Control: no-store`` and ``Permissions-Policy`` on every response that
+    reaches Django's views.
+
+    Case pages, person pages, letter PDFs, exports and payment files all hold personal
+    data covered by OSL 26 kap. 1 §: none of them may stay in a browser's cache or a
+    proxy's, where the next user of a shared computer could find them. Rather than
+    marking each view (and forgetting one), every response is ``no-store``; the only
+    responses that may be cached are static files, which whitenoise serves above this
+    middleware and so never reach it. The login page and error pages are no-store too –
+    they carry a CSRF token and cost nothing to render again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", settings.VAGEN_PERMISSIONS_POLICY)
+        return response
 
 
 class RequestIdMiddleware:

@@ -5,10 +5,11 @@ Rules (issue 8, DOMAIN.md §8):
 - Rows come from ``Case.objects.visible_to(user)`` (through ``cases.selectors.case_list``)
   and nothing else: a case of another unit or a protected identity the user has no grant
   for is never in a file. The indicators are the unit's, for its unit manager.
-- Formula injection is neutralised: a text cell starting with ``=``, ``+``, ``-``, ``@``,
-  a tab or a carriage return gets a leading ``'`` in CSV and XLSX alike, so a name typed
-  as ``=HYPERLINK(…)`` is shown as text and never run. Numbers and dates are written as
-  numbers and dates (they are produced here, never typed by anyone) and are left alone.
+- The files are written by ``cases.spreadsheets`` – the one writer of every CSV and XLSX
+  file – which neutralises formula injection: a text cell starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return gets a leading ``'`` in CSV and XLSX alike, so
+  a name typed as ``=HYPERLINK(…)`` is shown as text and never run. Numbers and dates are
+  written as numbers and dates (they are produced here, never typed by anyone).
 - Every export is access-logged by the view that hands the file out (``subject_type``
   "export", ``subject_id`` the number of rows).
 
@@ -19,35 +20,27 @@ a byte-order mark.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import tablib
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from import_export.formats.base_formats import CSV, XLSX
 
 from cases.models import Application, Unit, User
 from cases.selectors import case_list
+from cases.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from cases.spreadsheets import neutralise as neutralise
 from reporting.indicators import unit_indicators
 from reporting.resources import CaseExportResource, IndicatorExportResource, IndicatorRow
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
 PROGRESS_EVERY = 200  # rows between progress updates of a job
 
 ProgressCallback = Callable[[int, int], None]
 
 CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": XLSX.CONTENT_TYPE,
+    "csv": CSV_CONTENT_TYPE,
+    "xlsx": XLSX_CONTENT_TYPE,
 }
-
-
-def neutralise(value):
-    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -85,11 +78,11 @@ def build_dataset(
     total: int,
     progress: ProgressCallback | None = None,
 ) -> tablib.Dataset:
-    """The resource's columns for each row, neutralised; ``progress(done, total)`` is
-    called every ``PROGRESS_EVERY`` rows."""
+    """The resource's columns for each row, in their own types (``render`` neutralises);
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows."""
     dataset = tablib.Dataset(headers=resource.get_export_headers())
     for done, row in enumerate(rows, start=1):
-        dataset.append([neutralise(value) for value in resource.export_resource(row)])
+        dataset.append(list(resource.export_resource(row)))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
     return dataset
@@ -98,24 +91,13 @@ def build_dataset(
 # ----------------------------------------------------------------------- the files
 
 
-def _csv_cell(value):
-    if isinstance(value, Decimal | float):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def render(dataset: tablib.Dataset, file_format: str) -> bytes:
+    """The file, through the one neutralising writer (``cases.spreadsheets``)."""
     if file_format == "xlsx":
-        return XLSX().export_data(dataset)
+        return xlsx_bytes(dataset, header=dataset.headers)
     if file_format != "csv":
         raise ValueError(f"unknown export format {file_format!r}")
-    csv_rows = tablib.Dataset(headers=dataset.headers)
-    for row in dataset:
-        csv_rows.append([_csv_cell(value) for value in row])
-    text = CSV().export_data(csv_rows, delimiter=CSV_DELIMITER)
-    return text.encode("utf-8-sig")
+    return csv_bytes(dataset, header=dataset.headers, delimiter=CSV_DELIMITER)
 
 
 def _filename(stem: str, unit: Unit | None, file_format: str) -> str:

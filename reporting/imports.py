@@ -12,6 +12,11 @@ A person whose personnummer is already registered is linked, not created again; 
 household id imported before into the unit is refused, so a file imported twice does not
 create anything twice. Writes go through ``cases.services.people``.
 
+The file is checked before anything parses it (``cases.spreadsheets.check_upload``: size,
+for XLSX the inflated size and compression ratio of every zip entry, the row count), once
+when it is uploaded and again in the job, which alone parses it – in Celery, under the
+task's time limit (``reporting.tasks``), never in the request.
+
 Messages are Swedish and never repeat a personnummer; nothing here logs row contents.
 """
 
@@ -19,21 +24,22 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from io import BytesIO
 
+import tablib
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
 
 from cases.models import HouseholdMember, Person, Unit, User
 from cases.personnummer import InvalidPersonnummer, parse
 from cases.services.people import household_create, household_member_add, person_save
+from cases.spreadsheets import UploadLimits, UploadRefused, check_upload, iter_xlsx_rows
 from reporting.models_jobs import ExportImportJob, LegacyHousehold
 from reporting.resources import PersonHouseholdImportResource, normalise_header
 
-MAX_ROWS = 20_000
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 NAME_MAX_LENGTH = 100
 PROGRESS_EVERY = 200
 LINE = "_rad"  # where read_rows keeps each row's number in the file
@@ -77,17 +83,41 @@ def _decode(content: bytes) -> str:
     raise ImportFileError(_("Filens teckenkodning kunde inte läsas – spara den som UTF-8."))
 
 
-def read_rows(content: bytes, file_format: str) -> list[dict]:
-    """The data rows as dicts keyed by normalised header (``"fornamn"``)."""
-    if file_format == "xlsx":
-        parse_file = partial(XLSX().create_dataset, content)
-    else:
-        text = _decode(content)
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-        parse_file = partial(CSV().create_dataset, text, delimiter=delimiter)
+def check_file(content: bytes, file_format: str) -> None:
+    """Refuse a file before parsing it (``cases.spreadsheets.check_upload``)."""
     try:
-        dataset = parse_file()
+        check_upload(BytesIO(content), file_format)
+    except UploadRefused as error:
+        raise ImportFileError(str(error)) from None
+
+
+def _xlsx_dataset(content: bytes, max_rows: int) -> tablib.Dataset:
+    rows = iter_xlsx_rows(content, max_rows=max_rows)
+    dataset = tablib.Dataset()
+    header = next(rows, None)
+    dataset.headers = list(header) if header else []
+    for values in rows:
+        dataset.append(values)
+    return dataset
+
+
+def read_rows(content: bytes, file_format: str) -> list[dict]:
+    """The data rows as dicts keyed by normalised header (``"fornamn"``); the file is
+    checked first and never read past the row limit."""
+    check_file(content, file_format)
+    max_rows = UploadLimits.from_settings().max_rows
+    try:
+        if file_format == "xlsx":
+            dataset = _xlsx_dataset(content, max_rows)
+        else:
+            text = _decode(content)
+            first_line = text.split("\n", 1)[0]
+            delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+            dataset = CSV().create_dataset(text, delimiter=delimiter)
+    except UploadRefused as error:
+        raise ImportFileError(str(error)) from None
+    except (ImportFileError, SoftTimeLimitExceeded):
+        raise  # the task's time limit is the job's to report, not the file's
     except Exception:  # noqa: BLE001 – whatever breaks while parsing, the file is at fault
         # No details: the parser's message may quote the file's contents.
         raise ImportFileError(
@@ -112,10 +142,10 @@ def read_rows(content: bytes, file_format: str) -> list[dict]:
         rows.append({**dict(zip(headers, values, strict=False)), LINE: index + 2})
     if not rows:
         raise ImportFileError(_("Filen innehåller inga rader att importera."))
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows:
         raise ImportFileError(
             _("Filen har fler än %(max)s rader – dela upp den.")
-            % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
+            % {"max": f"{max_rows:,}".replace(",", " ")}
         )
     return rows
 

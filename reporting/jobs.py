@@ -1,5 +1,9 @@
-"""Export and import jobs: creating them, and running them – in Celery or, when small,
-at once in the request. Either way ``job_run`` does the work, so both paths behave alike.
+"""Export and import jobs: creating them, and running them – in Celery or, for a small
+export, at once in the request. Either way ``job_run`` does the work, so both paths
+behave alike. An import always runs in Celery: an uploaded file is only checked in the
+request (``cases.spreadsheets.check_upload``, without parsing it) and parsed in the task,
+under its time limit – a crafted file can tie up a worker for minutes at most, never the
+web process.
 
 ``job_run`` is idempotent: it claims the job under a row lock and returns at once when the
 job is finished or another worker holds it; a job left "running" by a worker that died is
@@ -14,6 +18,7 @@ message can quote a personnummer, so only its type is logged.
 import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,9 +27,9 @@ from django.utils.translation import gettext as _
 
 from cases.models import User
 from cases.roles import Role
+from cases.spreadsheets import UploadRefused, check_upload
 from reporting.exports import case_export, export_row_count, indicator_export
 from reporting.imports import (
-    MAX_UPLOAD_BYTES,
     ImportFailed,
     ImportFileError,
     failed_report,
@@ -40,7 +45,8 @@ logger = logging.getLogger(__name__)
 Kind = ExportImportJob.Kind
 State = ExportImportJob.State
 
-# Up to this many rows a job runs at once in the request; above it, in Celery.
+# Up to this many rows an export runs at once in the request; above it, in Celery.
+# Imports always run in Celery (module docstring).
 SYNC_MAX_ROWS = 1000
 # The task's hard time limit (reporting.tasks); a "running" job older than this has no
 # live worker any more and may be taken over by a redelivered message.
@@ -105,17 +111,16 @@ def export_runs_in_background(*, actor: User, kind: str, only_mine: bool = False
 
 @transaction.atomic
 def import_preview_create(*, actor: User, upload: UploadedFile) -> ExportImportJob:
-    """A dry run of the uploaded file (the file is kept for the import that follows)."""
+    """A dry run of the uploaded file (the file is kept for the import that follows).
+    The file is checked – not parsed – here: too large, inflating too much (an XLSX zip
+    bomb) or with too many rows, it is refused with a Swedish ``JobError`` and not kept."""
     if not may_import(actor):
         raise JobError(_("Bara enhetschefer kan importera personer och hushåll."))
     try:
         file_format = file_format_for(upload.name or "")
-    except ImportFileError as error:
+        check_upload(upload, file_format)
+    except (ImportFileError, UploadRefused) as error:
         raise JobError(str(error)) from None
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise JobError(
-            _("Filen är för stor (högst %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
     job = ExportImportJob(
         kind=Kind.IMPORT_PERSONS,
         file_format=file_format,
@@ -152,20 +157,17 @@ def import_job_create(*, actor: User, preview: ExportImportJob) -> ExportImportJ
     )
 
 
-def job_row_estimate(job: ExportImportJob) -> int:
-    """Rows the job will handle, to decide whether it runs in the request."""
+def job_runs_in_background(job: ExportImportJob) -> bool:
+    """Imports always (their file is parsed only in the task); exports when large."""
     if job.kind == Kind.IMPORT_PERSONS:
-        source = (job.preview or job).source
-        try:
-            return len(read_rows(_read_source(source), job.file_format))
-        except ImportFileError:
-            return 0  # the job fails at once with the message; no need for a worker
-    return export_row_count(job.kind, job.user, only_mine=job.params.get("only_mine", False))
+        return True
+    count = export_row_count(job.kind, job.user, only_mine=job.params.get("only_mine", False))
+    return count > SYNC_MAX_ROWS
 
 
 def job_start(job: ExportImportJob) -> ExportImportJob:
-    """Run a small job now, or hand a large one to Celery once the job row is committed."""
-    if job_row_estimate(job) <= SYNC_MAX_ROWS:
+    """Run a small export now, or hand the job to Celery once its row is committed."""
+    if not job_runs_in_background(job):
         job_run(job.pk)
         job.refresh_from_db()
         return job
@@ -250,6 +252,18 @@ def job_run(job_id: int) -> str:
             _run_import(job)
         else:
             _run_export(job)
+    except SoftTimeLimitExceeded:
+        logger.error("export/import job %s hit the task's time limit", job.pk)
+        job.refresh_from_db()
+        if not job.is_finished:
+            _finish(
+                job,
+                State.FAILED,
+                error=_(
+                    "Jobbet tog för lång tid och avbröts. Dela upp filen eller kontakta "
+                    "förvaltningen."
+                ),
+            )
     except Exception as error:  # noqa: BLE001 – the job records the failure; see module doc
         logger.error("export/import job %s failed: %s", job.pk, type(error).__name__)
         job.refresh_from_db()
@@ -286,6 +300,7 @@ def _run_export(job: ExportImportJob) -> None:
 def _run_import(job: ExportImportJob) -> None:
     source = (job.preview or job).source
     try:
+        # read_rows checks the stored file again before parsing it (limits may change).
         rows = read_rows(_read_source(source), job.file_format)
     except ImportFileError as error:
         _finish(job, State.FAILED, error=str(error))

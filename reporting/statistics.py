@@ -3,8 +3,6 @@ persons granted bistånd in a month, amounts, household type codes, försörjnin
 adult and closing reasons – as a CSV in the layout documented in
 docs/statistik-socialstyrelsen.md."""
 
-import csv
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +20,7 @@ from cases.models import (
     Unit,
 )
 from cases.personnummer import InvalidPersonnummer, parse
+from cases.spreadsheets import csv_text
 from cases.sql import AnyOf
 from cases.workdays import next_month
 from referrals.models import Provider, Referral
@@ -205,30 +204,35 @@ def _closing_reasons(unit: Unit, month: date, end: date) -> list[tuple[str, int]
 
 
 def statistics_csv(stats: MonthlyStatistics, unit: Unit) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["avsnitt", "kod", "benamning", "antal", "belopp"])
-    period = f"{stats.month:%Y-%m}"
-    writer.writerow(["period", period, unit.name, "", ""])
-    writer.writerow(
-        ["hushall", "", "Hushåll med utbetalt bistånd", stats.households, f"{stats.amount:.2f}"]
-    )
-    writer.writerow(["personer", "vuxna", "Vuxna", stats.adults, ""])
-    writer.writerow(["personer", "barn", "Barn", stats.children, ""])
-    for code, label in HOUSEHOLD_TYPES.items():
-        writer.writerow(["hushallstyp", code, label, stats.household_types[code], ""])
-    for code, label, count in stats.hindrances:
-        writer.writerow(["forsorjningshinder", code, label, count, ""])
-    writer.writerow(
+    """The month's statistics as CSV, through the one neutralising writer
+    (``cases.spreadsheets``): labels are data an administrator types."""
+    rows: list[list] = [
+        ["period", f"{stats.month:%Y-%m}", unit.name, None, None],
+        ["hushall", None, "Hushåll med utbetalt bistånd", stats.households, stats.amount],
+        ["personer", "vuxna", "Vuxna", stats.adults, None],
+        ["personer", "barn", "Barn", stats.children, None],
+    ]
+    rows += [
+        ["hushallstyp", code, label, stats.household_types[code], None]
+        for code, label in HOUSEHOLD_TYPES.items()
+    ]
+    rows += [
+        ["forsorjningshinder", code, label, count, None] for code, label, count in stats.hindrances
+    ]
+    rows.append(
         [
             "arbetsmarknadsinsats",
             "kommunal",
             "Vuxna i kommunal arbetsmarknadsinsats",
             stats.labour_market,
-            "",
+            None,
         ]
     )
-    for label, count in stats.closing_reasons:
-        writer.writerow(["avslutsorsak", "", label or "Okänd", count, ""])
-    writer.writerow(["summa", "", "Personer totalt", stats.persons, f"{stats.amount:.2f}"])
-    return out.getvalue()
+    rows += [
+        ["avslutsorsak", None, label or "Okänd", count, None]
+        for label, count in stats.closing_reasons
+    ]
+    rows.append(["summa", None, "Personer totalt", stats.persons, stats.amount])
+    return csv_text(
+        rows, header=["avsnitt", "kod", "benamning", "antal", "belopp"], decimal_separator="."
+    )

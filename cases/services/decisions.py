@@ -3,9 +3,7 @@
 Every write here. DOMAIN.md §5 (förvaltningslagen 2017:900) and §6 (lag 1930:173).
 """
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -42,6 +40,7 @@ from cases.models import (
 )
 from cases.roles import Role
 from cases.services.casework import CaseError
+from cases.spreadsheets import csv_text, neutralise_csv_text
 from cases.workdays import add_working_days, end_of_day, last_of_month, statutory_deadline
 
 APPROVAL = "decision_approval"
@@ -619,30 +618,36 @@ def payment_batch_export(*, actor: User, unit: Unit) -> PaymentBatch | None:
     )
     if not payments:
         return None
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    total = Decimal(0)
-    for payment in payments:
-        total += payment.amount
-        writer.writerow(
-            [
-                payment.pay_on.isoformat(),
-                f"{payment.amount:.2f}",
-                payment.payee.full_name,
-                payment.payee.personnummer or payment.payee.reserve_number or "",
-                payment.decision.reference,
-                unit.code,
-            ]
-        )
-    writer.writerow(["SUMMA", f"{total:.2f}", f"{len(payments)} st", "", "", unit.code])
+    # The one neutralising writer: a payee name typed as "=HYPERLINK(…)" must not run in
+    # the spreadsheet the economy office opens the file in. Amounts go in as Decimal,
+    # so they stay numbers ("1234.50", decimal point as the payment system reads it).
+    rows = [
+        [
+            payment.pay_on,
+            payment.amount,
+            payment.payee.full_name,
+            payment.payee.personnummer or payment.payee.reserve_number or "",
+            payment.decision.reference,
+            unit.code,
+        ]
+        for payment in payments
+    ]
+    total = sum((payment.amount for payment in payments), Decimal(0))
+    rows.append(["SUMMA", total, f"{len(payments)} st", "", "", unit.code])
+    text = csv_text(rows, header=CSV_HEADER, decimal_separator=".")
     batch = PaymentBatch.objects.create(
-        created_by=actor, unit=unit, count=len(payments), total=total, csv=out.getvalue()
+        created_by=actor, unit=unit, count=len(payments), total=total, csv=text
     )
     Payment.objects.filter(pk__in=[p.pk for p in payments]).update(
         batch=batch, status=Payment.Status.EXPORTED
     )
     return batch
+
+
+def payment_batch_file(batch: PaymentBatch) -> str:
+    """The payment file as handed out. A file stored before payee names were neutralised
+    is neutralised again on the way out (numbers stay as they were)."""
+    return neutralise_csv_text(batch.csv, delimiter=";")
 
 
 def awaiting_approval_for(user: User):

@@ -468,6 +468,6 @@ def payment_batch_csv(request, batch_pk):
     if batch is None:
         raise Http404
     record_access(request, subject_type="payment_batch", subject_id=batch.pk)
-    response = HttpResponse(batch.csv, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(svc.payment_batch_file(batch), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="betalfil-{batch.pk}.csv"'
     return response

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_htmx",
+    "csp",  # django-csp: the Content-Security-Policy header (its checks catch old settings)
     "django_filters",
     "django_tables2",
     "import_export",
@@ -46,6 +48,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so static files keep their caching; everything else is no-store.
+    "cases.middleware.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "cases.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,6 +163,30 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static
+# files – no inline <script>, no on…= handlers, no style= attributes (templates/ has none;
+# htmx is told not to inject its indicator <style>, see base.html). Charts are inline SVG
+# (markup, not style), images may be data: URLs. No report-uri: nothing leaves the host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Sent by cases.middleware.PrivacyHeadersMiddleware (Django has no setting for it):
+# no page of Vägen uses the camera, microphone, position or the like.
+VAGEN_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 # --- E-mail -------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
@@ -255,6 +284,16 @@ VAGEN_INDICATOR_TARGETS = {
     "plan_share": env.float("TARGET_PLAN_SHARE", default=100.0),  # plan within 3 months
     "reviews_per_year": env.int("TARGET_REVIEWS_PER_YEAR", default=3),  # ärendegenomgångar
 }
+# Uploaded spreadsheets (the legacy import): checked before anything parses them
+# (cases.spreadsheets.check_upload). An XLSX file is a zip archive: its entries together
+# may inflate to at most the uncompressed limit, each at most ratio × its packed size –
+# real workbooks pack 5–20×, a "zip bomb" thousands of times.
+VAGEN_UPLOAD_MAX_BYTES = env.int("VAGEN_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+VAGEN_UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int(
+    "VAGEN_UPLOAD_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024
+)
+VAGEN_UPLOAD_MAX_COMPRESSION_RATIO = env.int("VAGEN_UPLOAD_MAX_COMPRESSION_RATIO", default=100)
+VAGEN_UPLOAD_MAX_ROWS = env.int("VAGEN_UPLOAD_MAX_ROWS", default=20_000)
 # Links in e-mails point here.
 VAGEN_BASE_URL = env("VAGEN_BASE_URL", default="http://127.0.0.1:8000")
 VAGEN_MUNICIPALITY_NAME = env("VAGEN_MUNICIPALITY_NAME", default="Exempelby kommun")

@@ -4,6 +4,7 @@ visible to their owner only."""
 
 import csv
 import io
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from kombu import Connection
 from cases.models import AccessLog, Application, Household, HouseholdMember, Person
 from cases.roles import Role
 from cases.tests.factories import CaseFactory, PersonFactory
+from cases.tests.test_spreadsheets import zip_bomb
 from reporting import jobs
 from reporting.exports import case_export, neutralise
 from reporting.imports import ImportFailed, import_apply, plan_import, read_rows
@@ -376,7 +378,19 @@ BAD_ROW_3 = _csv(
 
 
 def _upload(client, content: bytes, name: str = "hushall.csv"):
-    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content)})
+    """Upload as the browser does, then do the worker's part: the request only checks
+    the file and queues the dry run – nothing is parsed before the task runs."""
+    response = client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content)})
+    if response.status_code == 302:
+        job = ExportImportJob.objects.get(pk=response.url.split("/")[-2])
+        assert (job.state, job.total_rows) == ("queued", None)
+        run_export_import_job.apply(args=[job.pk])
+    return response
+
+
+def _run_job(pk) -> ExportImportJob:
+    run_export_import_job.apply(args=[pk])
+    return ExportImportJob.objects.get(pk=pk)
 
 
 def _counts():
@@ -478,6 +492,8 @@ def test_valid_import_creates_households_and_links_existing_person(client, unit_
 
     job = ExportImportJob.objects.get(preview=preview)
     assert response.url == reverse("reporting:io_job", args=[job.pk])
+    assert job.state == "queued"  # the file is parsed again – in the task
+    job = _run_job(job.pk)
     assert job.state == "done", job.error
     assert job.report["created"] == {"households": 2, "persons_new": 3, "persons_linked": 1}
     assert Person.objects.count() == persons_before + 3
@@ -601,9 +617,11 @@ def test_unreadable_or_incomplete_files_are_refused_in_swedish(client, unit_mana
     job = ExportImportJob.objects.get(pk=response.url.split("/")[-2])
     assert job.state == "failed"
     assert job.error == ("Filen saknar kolumnen eller kolumnerna: hushall_id, roll, fran_datum.")
+    # Not a zip archive at all: refused at once, before anything parses it.
     response = _upload(client, b"PK\x03\x04 not really a workbook", "hushall.xlsx")
-    job = ExportImportJob.objects.get(pk=response.url.split("/")[-2])
-    assert job.error.startswith("Filen kunde inte läsas.")
+    assert response.status_code == 200
+    assert "Filen kunde inte läsas." in response.content.decode()
+    assert ExportImportJob.objects.count() == 1
     response = _upload(client, b"x", "hushall.pdf")
     assert response.status_code == 200
     assert "Filen ska vara en CSV- eller XLSX-fil." in response.content.decode()
@@ -626,6 +644,100 @@ def test_csv_saved_by_excel_on_windows_is_read(unit_manager):
     plan = plan_import(read_rows(content, "csv"), unit=unit_manager.unit, actor=unit_manager)
     assert plan.ok
     assert (plan.rows[0].first_name, plan.rows[0].last_name) == ("Åsa", "Öberg")
+
+
+def _xlsx(*rows) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def load_workbook_calls(monkeypatch):
+    """Every call of openpyxl's load_workbook (the XLSX parser), still parsing."""
+    calls = []
+    real = openpyxl.load_workbook
+
+    def recording(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", recording)
+    return calls
+
+
+def test_a_zip_bomb_is_refused_at_once_in_swedish_and_never_parsed(
+    client, unit_manager, load_workbook_calls
+):
+    """Issue 13: 60 kB that inflate to 60 MB tied up the web process for minutes."""
+    bomb = zip_bomb(60 * 1024 * 1024)
+    assert len(bomb) < 200 * 1024
+    client.force_login(unit_manager)
+
+    started = time.perf_counter()
+    response = _upload(client, bomb, "hushall.xlsx")
+    elapsed = time.perf_counter() - started
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Filen är packad ovanligt hårt (mer än 100 gånger) och läses inte." in page
+    assert elapsed < 2  # measured ~0.1 s; the old request inflated and parsed it
+    assert load_workbook_calls == []
+    assert not ExportImportJob.objects.exists()  # not kept, nothing queued
+
+
+def test_an_upload_is_parsed_in_the_task_never_in_the_request(
+    client, unit_manager, load_workbook_calls
+):
+    content = _xlsx(
+        [
+            "hushall_id",
+            "fornamn",
+            "efternamn",
+            "personnummer",
+            "fodelsedatum",
+            "roll",
+            "fran_datum",
+        ],
+        ["H1", "Ali", "Exempel", "19900602-2397", None, "sokande", date(2024, 11, 15)],
+    )
+    client.force_login(unit_manager)
+    response = client.post(IMPORT_URL, {"file": SimpleUploadedFile("hushall.xlsx", content)})
+    job = ExportImportJob.objects.get()
+    assert (response.status_code, job.state, load_workbook_calls) == (302, "queued", [])
+
+    job = _run_job(job.pk)
+
+    assert job.state == "done" and job.report["summary"]["rows"] == 1
+    assert load_workbook_calls == [1]
+    assert run_export_import_job.soft_time_limit < run_export_import_job.time_limit
+    assert run_export_import_job.time_limit == jobs.JOB_TIME_LIMIT_SECONDS
+
+
+def test_a_job_stopped_by_the_time_limit_says_so_in_swedish(unit_manager, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    preview = jobs.import_preview_create(
+        actor=unit_manager, upload=SimpleUploadedFile("hushall.csv", GOOD)
+    )
+
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(jobs, "plan_import", too_slow)
+    assert _run_job(preview.pk).error.startswith("Jobbet tog för lång tid och avbröts.")
+
+
+def test_too_many_rows_are_refused_before_parsing(client, unit_manager, settings):
+    settings.VAGEN_UPLOAD_MAX_ROWS = 2
+    client.force_login(unit_manager)
+    response = _upload(client, GOOD)  # four data rows
+    assert response.status_code == 200
+    assert "Filen har fler än 2 rader – dela upp den." in response.content.decode()
+    assert not ExportImportJob.objects.exists()
 
 
 # ----------------------------------------------------------------- pages and upkeep

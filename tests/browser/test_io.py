@@ -21,6 +21,13 @@ NOVA_BAD = "H100;Nova;Tolvansson;19121212-1213;;barn;2025-01-01"  # wrong check 
 NOVA = "H100;Nova;Tolvansson;;2018-04-01;barn;2025-01-01"
 
 
+def _run_worker(kind="import_persons"):
+    """The Celery worker's part, in this process: the upload only queued the job."""
+    job = ExportImportJob.objects.filter(kind=kind).latest("pk")
+    assert job.state == "queued"
+    run_export_import_job.apply(args=[job.pk])
+
+
 def _write(tmp_path, name, *lines):
     path = tmp_path / name
     path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
@@ -41,7 +48,9 @@ def test_unit_manager_imports_households_and_exports_cases(
     upload = page.get_by_label("Fil från det tidigare systemet (CSV eller XLSX)")
     upload.set_input_files(_write(tmp_path, "hushall.csv", TOLVAN, NOVA_BAD, SVEN))
     page.get_by_role("button", name="Provkör importen").click()
-    expect(page.get_by_role("alert")).to_contain_text("fel på 1 av 3 rader")
+    expect(page.locator("progress")).to_be_visible()  # queued: parsed only by the worker
+    _run_worker()
+    expect(page.get_by_role("alert")).to_contain_text("fel på 1 av 3 rader")  # htmx polled
     expect(page.get_by_role("alert")).to_contain_text("Ingenting har importerats")
     expect(page.locator("tr.row--alert")).to_contain_text(
         "Rad 3: Personnummer: Kontrollsiffran stämmer inte"
@@ -56,11 +65,15 @@ def test_unit_manager_imports_households_and_exports_cases(
     page.get_by_role("link", name="Ladda upp en rättad fil").click()
     upload.set_input_files(_write(tmp_path, "hushall-rattad.csv", TOLVAN, NOVA, SVEN))
     page.get_by_role("button", name="Provkör importen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Provkörning")
+    _run_worker()
     expect(page.get_by_text("Provkörningen är klar utan fel")).to_be_visible()
     expect(page.get_by_role("row", name="Tolvan Tolvansson")).to_contain_text(
         "Befintlig person kopplas"
     )
     page.get_by_role("button", name="Importera 3 personer i 2 hushåll").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import")
+    _run_worker()
     expect(page.get_by_role("status").filter(has_text="Importen är klar")).to_contain_text(
         "2 hushåll skapade, 2 nya personer, 1 befintliga personer kopplade"
     )
