@@ -25,7 +25,9 @@ import tablib
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from cases.access_rules import Viewer, mask_hidden_applicants
 from cases.models import Application, Unit, User
+from cases.request_context import current_viewer
 from cases.selectors import case_list
 from cases.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from cases.spreadsheets import neutralise as neutralise
@@ -105,6 +107,17 @@ def _filename(stem: str, unit: Unit | None, file_format: str) -> str:
     return f"{stem}{unit_part}-{timezone.localdate():%Y-%m-%d}.{file_format}"
 
 
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def case_export(
     user: User,
     *,
@@ -114,9 +127,18 @@ def case_export(
 ) -> ExportFile:
     cases = case_export_queryset(user, only_mine=only_mine)
     total = cases.count()
-    dataset = build_dataset(
-        CaseExportResource(), cases.iterator(chunk_size=500), total=total, progress=progress
-    )
+    # The file is written for ``user`` – also in a Celery task – so a protected applicant
+    # they hold no grant for is "Skyddad identitet" in it, as on their pages.
+    token = current_viewer.set(Viewer(user))
+    try:
+        rows = (
+            row
+            for chunk in _chunks(cases.iterator(chunk_size=500), 500)
+            for row in mask_hidden_applicants(chunk)
+        )
+        dataset = build_dataset(CaseExportResource(), rows, total=total, progress=progress)
+    finally:
+        current_viewer.reset(token)
     return ExportFile(
         content=render(dataset, file_format),
         filename=_filename("arenden", user.unit, file_format),
