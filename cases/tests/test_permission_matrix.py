@@ -367,3 +367,36 @@ def test_posting_extra_fields_changes_nothing(client, world, other_unit):
     assert JournalNote.objects.filter(case=case).count() == 2
     assert not Notification.objects.filter(recipient=world["users"]["colleague"]).exists()
     assert Callback.objects.count() == 0
+
+
+PROTECTED_PERSON_URLS = {
+    "person_detail": ("get", None),
+    "person_edit": ("get", None),
+    "household_create": ("post", {}),
+    "person_access": ("post", {}),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(PROTECTED_PERSON_URLS))
+def test_a_protected_person_only_with_the_grant(client, make_user, url_name):
+    """The relation "user without the protected person's grant": the caseworker of the
+    person's own case and the unit manager get 404 – as for a missing person – until
+    they hold the grant."""
+    from guardian.shortcuts import assign_perm
+
+    from cases.models.people import VIEW_PROTECTED_PERSON
+
+    own, manager = make_user(Role.CASEWORKER), make_user(Role.UNIT_MANAGER)
+    person = PersonFactory(protected=True, unit=own.unit)
+    method, data = PROTECTED_PERSON_URLS[url_name]
+    url = reverse(url_name, args=[person.pk])
+    users = {"own": own, "manager": manager, "deactivated": make_user(Role.CASEWORKER)}
+    got = outcomes(client, users, url, method, data)
+    assert (got["own"], got["manager"]) == (NOT_FOUND, NOT_FOUND)
+
+    for user in (own, manager):
+        assign_perm(VIEW_PROTECTED_PERSON, user, person)
+    got = outcomes(client, users, url, method, data)
+    expected_own = NOT_FOUND if url_name == "person_access" else OK  # managers grant
+    assert (got["own"], got["manager"]) == (expected_own, OK)
