@@ -1,5 +1,5 @@
 """The generator: households with members, cases and everything that happens in them,
-written with COPY in chunks of households (see cases.benchdata.writer).
+written with COPY in chunks of households (see benchdata.writer).
 
 What a household gets (shares are per case unless said otherwise):
 
@@ -19,8 +19,8 @@ What a household gets (shares are per case unless said otherwise):
   delegation approved by the unit manager or waiting for approval (with the approval
   deadline), requests for supplements with open or met deadlines;
 - each adult's försörjningshinder on every application (a few never recorded);
-- arbetsplaner where the workplans app is installed (cases.benchdata.plans) and
-  referrals with their clocks where the referrals app is (cases.benchdata.referrals);
+- arbetsplaner where the workplans app is installed (benchdata.plans) and
+  referrals with their clocks where the referrals app is (benchdata.referrals);
 - journal notes, case events and access-log rows;
 - beside the cases, first contacts still waiting for their callback (open deadlines).
 """
@@ -33,12 +33,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from cases.benchdata.casework import OBSTACLE_WEIGHTS, CaseworkMixin
-from cases.benchdata.plans import PlansMixin
-from cases.benchdata.referrals import ReferralsMixin
-from cases.benchdata.rows import COLUMNS, CaseRef, Member, local, month_add
-from cases.benchdata.staff import UnitStaff, ensure_staff
-from cases.benchdata.texts import (
+from benchdata.casework import OBSTACLE_WEIGHTS, CaseworkMixin
+from benchdata.plans import PlansMixin
+from benchdata.referrals import ReferralsMixin
+from benchdata.rows import COLUMNS, CaseRef, Member, local, month_add
+from benchdata.staff import UnitStaff, ensure_staff
+from benchdata.texts import (
     CITIES,
     FIRST_NAMES_FEMALE,
     FIRST_NAMES_MALE,
@@ -46,7 +46,7 @@ from cases.benchdata.texts import (
     LAST_NAMES,
     STREETS,
 )
-from cases.benchdata.writer import BulkWriter
+from benchdata.writer import BulkWriter
 from cases.deadlines import get_kind
 from cases.models import (
     Callback,
@@ -156,7 +156,7 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
 
     def _case_reviews(self) -> None:
         """Ärendegenomgångar through the reporting app's own service, where installed
-        (cases does not depend on it): one to four per caseworker, three to four months
+        (the generator runs without it): one to four per caseworker, three to four months
         apart, the latest with an agreed action ahead (a deadline)."""
         try:
             from reporting.services import case_review_record
@@ -368,7 +368,7 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
 
     def _members(self, household_id, created_at, opened_on, caseworker):
         """The household's persons and memberships; returns the members (applicant
-        first), the household's shape (cases.benchdata.rows.Shape without the year) and
+        first), the household's shape (benchdata.rows.Shape without the year) and
         whether the applicant has protected identity."""
         rng, today = self.rng, self.today
         adults = 2 if rng.random() < 0.28 else 1

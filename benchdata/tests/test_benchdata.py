@@ -1,4 +1,4 @@
-"""seed_bench (cases.benchdata): what the fabricated benchmark data looks like, that the
+"""seed_bench (benchdata): what the fabricated benchmark data looks like, that the
 pages work on it, and that a reset removes it and nothing else."""
 
 import pytest
@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from cases.benchdata import UNIT_CODE_PREFIX
-from cases.benchdata.reset import reset
+from benchdata import UNIT_CODE_PREFIX
+from benchdata.reset import reset
 from cases.models import (
     AccessLog,
     Application,

@@ -1,6 +1,6 @@
 """What happens inside a generated case: applications with their stored calculation,
 decisions, supplements, meetings, journal notes and reads in the access log. A mixin of
-cases.benchdata.generate.Generator (which owns the random generator and the writer)."""
+benchdata.generate.Generator (which owns the random generator and the writer)."""
 
 import json
 from datetime import date, timedelta
@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cases.benchdata.rows import CaseRef, Shape, local, month_end
-from cases.benchdata.texts import (
+from benchdata.rows import CaseRef, Shape, local, month_end
+from benchdata.texts import (
     CHILD_IMPACT,
     JOURNAL_PHRASES,
     MEETING_NOTES,
