@@ -95,8 +95,9 @@ class CaseworkMixin:
 
     # ------------------------------------------------------------ applications
     def _application_status(self, month: date, result: Decimal) -> str:
-        """Earlier months are decided; this month's are at every stage."""
-        if month != self.this_month or self.rng.random() < 0.55:
+        """Earlier months are decided; the newest month's (this month's while its
+        norm is loaded) are at every stage."""
+        if month != self.latest_month or self.rng.random() < 0.55:
             return Application.Status.DECIDED
         status = self.rng.choices(
             (Application.Status.RECEIVED, Application.Status.INVESTIGATING, "ready", "submitted"),

@@ -121,14 +121,23 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
         )
         basis = LegalBasis.objects.get(code="sol2025-12-1")
         self.legal_basis = basis.pk
-        years = set(NormYear.objects.filter(is_active=True).values_list("year", flat=True))
-        if self.this_month.year not in years:
-            raise ValueError(f"Riksnorm för {self.this_month.year} saknas – läs in normen först.")
-        # Applications only in months the legal basis and the norm tables cover.
+        # Applications only in months the legal basis and the norm tables cover: a new
+        # year has no riksnorm until it is loaded, and the generator never invents one –
+        # from 1 January until then the newest applications are for last December.
+        years = set(
+            NormYear.objects.filter(is_active=True, year__lte=self.today.year).values_list(
+                "year", flat=True
+            )
+        )
         earliest = month_add(basis.valid_from.replace(day=1), basis.valid_from.day > 1)
+        years = {year for year in years if year >= earliest.year}
+        if not years:
+            raise ValueError("Ingen riksnorm är inläst för åren sedan lagrummet började gälla.")
         while earliest.year not in years:
             earliest = month_add(earliest, 1)
         self.earliest_month = earliest
+        newest = max(years)
+        self.latest_month = self.this_month if newest == self.today.year else date(newest, 12, 1)
         self.remind = {
             code: get_kind(code).remind_before for code in (CALLBACK, SUPPLEMENT, APPROVAL)
         }
@@ -346,7 +355,8 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
             last = month_add(closed_on.replace(day=1), -self.rng.randint(0, 1))
         else:
             # A quarter have not applied for this month yet.
-            last = month_add(self.this_month, -(self.rng.random() < 0.25))
+            last = month_add(self.latest_month, -(self.rng.random() < 0.25))
+        last = min(last, self.latest_month)
         first = max(opened_on.replace(day=1), self.earliest_month)
         count = self.rng.choices((1, 2, 3), (3, 4, 3))[0]
         months = []
