@@ -144,16 +144,18 @@ class LocalDateTimeField(forms.MultiValueField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("input_formats", None)  # always the datetime-local format
         fields = (
-            # Parsed in compress: the zone decides what the wall-clock time means.
-            forms.CharField(required=False),
+            # Parsed in compress: the zone decides what the wall-clock time means. Its
+            # ``required`` puts the attribute on the time input.
+            forms.CharField(required=kwargs.get("required", True)),
             forms.ChoiceField(choices=[("", ""), ("0", "0"), ("1", "1")], required=False),
         )
         super().__init__(fields, require_all_fields=False, **kwargs)
 
-    def validate(self, value):
-        # The time box is the field; a stray answer to "which 02:30" is not a value.
-        if self.required and value is None:
-            raise ValidationError(self.error_messages["required"], code="required")
+    def clean(self, value):
+        # The time box is the field; an answer to "which 02:30" without a time is no value.
+        if isinstance(value, list | tuple) and value and not value[0]:
+            value = [value[0], ""]
+        return super().clean(value)
 
     def compress(self, data_list):
         if not data_list or not data_list[0]:

@@ -5,6 +5,7 @@ comes twice, refuses a skipped one in Swedish, and never refuses its own default
 The nights: 25 October 2026 and 31 October 2027 the clocks go back (02:00–02:59 twice),
 28 March 2027 they go forward (02:00–02:59 does not exist)."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -118,6 +119,9 @@ def test_an_ordinary_default_shows_no_question():
     assert "<select" not in html
     assert rendered_inputs(html, "made_at") == {"made_at": "2026-12-01T10:15", "made_at_fold": ""}
     assert 'id="id_made_at"' in html  # the label's for= still points at the time input
+    assert re.search(r'<input type="datetime-local" name="made_at"[^>]*required', html)
+    optional = str(CallbackForm()["first_visit_at"])
+    assert "datetime-local" in optional and "required" not in optional
 
 
 def test_a_typed_repeated_time_is_shown_again_with_the_question():
