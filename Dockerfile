@@ -14,6 +14,7 @@ COPY cases ./cases
 COPY workplans ./workplans
 COPY referrals ./referrals
 COPY reporting ./reporting
+COPY benchdata ./benchdata
 RUN pip install .
 COPY manage.py ./
 COPY templates ./templates

@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format typecheck check migrate demo bench clean
+.PHONY: help run test test-clock lint format typecheck check migrate demo bench clean
 
 help: ## Show this help
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Vägen behöver Python 3.11 eller senare")'
@@ -29,6 +29,9 @@ run: $(STAMP) ## Start web, worker and beat with demo data (SQLite + filesystem 
 
 test: $(STAMP) ## Lint, checks and the whole test suite against PostgreSQL and Redis (found or started)
 	./scripts/test.sh $(PYTEST_ARGS)
+
+test-clock: $(STAMP) ## The non-browser suite under a faked clock (libfaketime) at the year's turn, DST nights and midsommarafton ahead
+	./scripts/test_clock.sh $(CLOCK_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .

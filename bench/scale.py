@@ -36,7 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from cases.benchdata import GENERATOR_VERSION, UNIT_CODE_PREFIX  # noqa: E402
+from benchdata import GENERATOR_VERSION, UNIT_CODE_PREFIX  # noqa: E402
 from cases.models import Case, Deadline, Household, User  # noqa: E402
 from cases.models.casework import CaseQuerySet  # noqa: E402
 from cases.roles import Role  # noqa: E402

@@ -47,6 +47,17 @@ def registered_kinds() -> dict[str, DeadlineKind]:
     return dict(_KINDS)
 
 
+def remind_from(due_at: datetime, lead: timedelta) -> datetime:
+    """When the SOON stage starts: ``lead`` before ``due_at``. A lead of whole days counts
+    calendar days on Stockholm's clock – 14 days before 31 March 23:59 is 17 March 23:59,
+    although the clocks moved in between (13 × 24 + 23 hours) – shorter leads are
+    elapsed time."""
+    if lead % timedelta(days=1):
+        return due_at - lead
+    # Arithmetic on an aware datetime in one zone keeps the wall-clock time.
+    return timezone.localtime(due_at) - lead
+
+
 def open_deadline(
     *,
     kind: str,
@@ -63,7 +74,7 @@ def open_deadline(
         kind=kind,
         subject=subject,
         due_at=due_at,
-        remind_at=max(min(opened, due_at), due_at - spec.remind_before),
+        remind_at=max(min(opened, due_at), remind_from(due_at, spec.remind_before)),
         unit=unit,
         responsible=responsible,
         opened_at=opened,

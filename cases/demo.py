@@ -2,6 +2,10 @@
 
 Idempotent: running it again changes nothing. Later capabilities add clients and cases
 here, with Skatteverket's test personnummer only (DOMAIN.md §7).
+
+Works in any year without a norm table that is not loaded: the demo's applications are
+for the newest month whose year has an active riksnorm (``demo_month``), this month as
+long as this year's norm is in. The demo never makes up norm figures for a year.
 """
 
 from dataclasses import dataclass
@@ -348,6 +352,24 @@ def _demo_obstacles(application, persons, worker) -> None:
     application_set_obstacles(application, actor=worker, obstacles=chosen)
 
 
+def demo_month(today: date) -> date:
+    """The month the demo's applications are for: ``today``'s month when its year has an
+    active riksnorm, else December of the newest loaded year before it (a new year has
+    no norm until the administrator loads it; the demo never invents one)."""
+    from cases.models import NormYear
+
+    years = NormYear.objects.filter(is_active=True, year__lte=today.year)
+    newest = years.order_by("-year").values_list("year", flat=True).first()
+    if newest is None:
+        raise ValueError("Demodata behöver en inläst riksnorm (migreringen cases 0004).")
+    return today.replace(day=1) if newest == today.year else date(newest, 12, 1)
+
+
+def _months_before(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 - n
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def _demo_cases(units, people) -> None:
     from decimal import Decimal
 
@@ -365,7 +387,10 @@ def _demo_cases(units, people) -> None:
 
     if Case.objects.exists():
         return
-    month = timezone.localdate().replace(day=1)
+    month = demo_month(timezone.localdate())
+    # Opened a quarter before the month applied for; the households exist from January.
+    opened_on = _months_before(month, 3)
+    household_from = date(opened_on.year, 1, 1)
     for username, members, rent, incomes, status in DEMO_HOUSEHOLDS:
         worker = User.objects.get(username=username)
         persons = []
@@ -377,24 +402,24 @@ def _demo_cases(units, people) -> None:
                 )
             persons.append((person, role))
         household = household_create(
-            applicant=persons[0][0], unit=worker.unit, valid_from=date(2026, 1, 1), actor=worker
+            applicant=persons[0][0], unit=worker.unit, valid_from=household_from, actor=worker
         )
         for person, role in persons[1:]:
             household_member_add(
-                household, person=person, role=role, valid_from=date(2026, 1, 1), actor=worker
+                household, person=person, role=role, valid_from=household_from, actor=worker
             )
         case = case_open(
             actor=worker,
             household=household,
             unit=worker.unit,
             caseworker=worker,
-            opened_on=date(2026, 9, 1),
+            opened_on=opened_on,
         )
         journal_note_add(
             case,
             actor=worker,
             text="Nybesök genomfört. Sökande informerad om rätten att ta del av journalen.",
-            occurred_on=date(2026, 9, 3),
+            occurred_on=opened_on + timedelta(days=2),
         )
         if status == "open":
             continue

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import PersonnummerFormField
+from cases.forms_datetime import LocalDateTimeField
 from cases.idempotency import IdempotencyKeyField
 from cases.models import (
     Callback,
@@ -39,16 +40,6 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
-
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
 
 
 def _caseworkers():
@@ -152,20 +143,16 @@ class FirstContactForm(forms.Form):
 
 
 class CallbackForm(forms.Form):
-    made_at = forms.DateTimeField(
-        label=_("När"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL]
-    )
+    made_at = LocalDateTimeField(label=_("När"))
     method = forms.ChoiceField(
         label=_("Hur"), choices=Callback.Method.choices, widget=forms.RadioSelect, initial="phone"
     )
     outcome = forms.ChoiceField(
         label=_("Utfall"), choices=Callback.Outcome.choices, widget=forms.RadioSelect
     )
-    first_visit_at = forms.DateTimeField(
+    first_visit_at = LocalDateTimeField(
         label=_("Tid för nybesök"),
         required=False,
-        widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_LOCAL],
         help_text=_("Fyll i när nybesök är bokat."),
     )
     note = forms.CharField(

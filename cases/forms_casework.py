@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.calculation import CostKind, IncomeKind
 from cases.fields import PersonnummerFormField
-from cases.forms import DATETIME_LOCAL, DateTimeLocalInput
+from cases.forms_datetime import LocalDateTimeField
 from cases.idempotency import IdempotencyKeyField
 from cases.models import (
     Appeal,
@@ -109,9 +109,7 @@ class JournalNoteForm(forms.Form):
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ"), choices=Meeting.Kind.choices)
-    planned_at = forms.DateTimeField(
-        label=_("Tid"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL]
-    )
+    planned_at = LocalDateTimeField(label=_("Tid"))
     idempotency_key = IdempotencyKeyField()
 
 

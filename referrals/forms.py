@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DATETIME_LOCAL, DateTimeLocalInput
+from cases.forms_datetime import LocalDateTimeField
 from cases.models import Meeting
 from referrals.models import LETTER_FIELDS, AgreedStep, Mapping, Provider, ProviderService, Referral
 from referrals.services.mappings import MAPPING_FIELDS
@@ -216,12 +216,7 @@ class ThreePartyMeetingForm(forms.Form):
         required=False,
         empty_label=_("Inget bokat – ange tiden nedan"),
     )
-    held_at = forms.DateTimeField(
-        label=_("Tid"),
-        required=False,
-        widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_LOCAL],
-    )
+    held_at = LocalDateTimeField(label=_("Tid"), required=False)
     provider = forms.ModelChoiceField(
         label=_("Annan aktör"), queryset=Provider.objects.filter(is_active=True)
     )

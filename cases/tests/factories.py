@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from cases.models import Unit, User
+from cases.models import NormYear, Unit, User
 from cases.roles import Role
 
 TEST_PASSWORD = "test-lösen-123"  # noqa: S105 – test fixtures only
@@ -74,3 +74,21 @@ class CaseFactory(factory.django.DjangoModelFactory):
         if closed:
             case = case_close(case, actor=caseworker, reason=ClosingReason.objects.first())
         return case
+
+
+def copy_norm_year(year_from: int, year_to: int) -> None:
+    """A test's own copy of a year's tables – marked so, never official figures."""
+    source = NormYear.objects.get(year=year_from)
+    copy = NormYear.objects.create(
+        year=year_to,
+        common_cost_per_extra_person=source.common_cost_per_extra_person,
+        prisbasbelopp=source.prisbasbelopp,
+        source=f"Testkopia av {year_from}",
+        is_active=True,
+    )
+    for row in source.personal_costs.all():
+        row.pk, row.norm_year = None, copy
+        row.save()
+    for row in source.common_costs.all():
+        row.pk, row.norm_year = None, copy
+        row.save()

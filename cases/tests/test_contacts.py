@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.models import AccessLog, Callback, Deadline, FirstContact, Notification, Person
 from cases.roles import Role
 from cases.services.contacts import ContactError, callback_record, first_contact_register
+from cases.tests.html import rendered_inputs
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 pytestmark = pytest.mark.django_db
@@ -310,10 +311,11 @@ def test_caseworker_sees_my_callbacks_and_records_one(client, contact, caseworke
     start = client.get(reverse("caseworker_start")).content.decode()
     assert "Kim Kontakt" in start and "data-countdown" in start
 
-    local_now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    url = reverse("contact_detail", args=[contact.pk])
+    prefilled = rendered_inputs(client.get(url).content.decode(), "made_at")  # "now"
     response = client.post(
-        reverse("contact_detail", args=[contact.pk]),
-        {"made_at": local_now, "method": "phone", "outcome": "application_sent", "note": ""},
+        url,
+        {**prefilled, "method": "phone", "outcome": "application_sent", "note": ""},
         follow=True,
     )
 
@@ -324,12 +326,10 @@ def test_caseworker_sees_my_callbacks_and_records_one(client, contact, caseworke
 
 def test_booked_first_visit_needs_a_time(client, contact, caseworker):
     client.force_login(caseworker)
-    local_now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    url = reverse("contact_detail", args=[contact.pk])
+    prefilled = rendered_inputs(client.get(url).content.decode(), "made_at")  # "now"
 
-    response = client.post(
-        reverse("contact_detail", args=[contact.pk]),
-        {"made_at": local_now, "method": "phone", "outcome": "first_visit_booked"},
-    )
+    response = client.post(url, {**prefilled, "method": "phone", "outcome": "first_visit_booked"})
 
     assert "Ange tid för nybesöket" in response.content.decode()
     assert not Callback.objects.exists()

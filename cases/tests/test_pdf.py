@@ -35,8 +35,36 @@ TEXT_OPERATOR = re.compile(
 
 
 def _stream(body: bytes) -> bytes:
-    data = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)[1]
-    return zlib.decompress(data) if b"/FlateDecode" in body.split(b"stream")[0] else data
+    """A stream's bytes, exactly /Length of them after the line ending that follows the
+    ``stream`` keyword (PDF 32000 7.3.8). Searching for ``endstream`` instead cuts a
+    compressed stream whose last byte happens to be a carriage return – which depends on
+    what the page says, such as today's date."""
+    head, _, rest = body.partition(b"stream")
+    data = rest[2:] if rest.startswith(b"\r\n") else rest[1:]
+    length = re.search(rb"/Length\s+(\d+)(\s+\d+\s+R)?", head)
+    if length and not length[2]:
+        data = data[: int(length[1])]
+    else:  # an indirect length: up to the keyword; zlib ignores the end-of-line after it
+        data = data.rsplit(b"endstream", 1)[0]
+    if b"/FlateDecode" not in head:
+        return data
+    inflate = zlib.decompressobj()
+    content = inflate.decompress(data)
+    assert inflate.eof, "the compressed stream ends early"
+    return content
+
+
+def test_reading_a_stream_whose_compressed_bytes_end_in_a_carriage_return():
+    """The reader itself: it must not depend on what the compressed bytes happen to be."""
+    content, packed = next(
+        (text, packed)
+        for i in range(10_000)
+        if (packed := zlib.compress(text := f"BT ({i}) Tj ET".encode())).endswith(b"\r")
+    )
+    body = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
+    assert _stream(body) == content
+    plain = b"<< /Length 5 >>\nstream\r\nab\r\nc\r\nendstream"
+    assert _stream(plain) == b"ab\r\nc"
 
 
 def pdf_objects(data: bytes) -> dict[int, bytes]:

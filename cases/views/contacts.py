@@ -114,7 +114,9 @@ def contact_detail(request, pk):
     contact = get_contact_for_user(request.user, pk)
     setattr(request, SUBJECT_UNIT_ATTR, contact.unit)
     now = timezone.localtime().replace(second=0, microsecond=0)
-    form = CallbackForm(request.POST or None, initial={"made_at": now.replace(tzinfo=None)})
+    # The instant, not the wall clock: at 02:30 on the night the clocks go back it says
+    # which of the two 02:30s it is, so the form never refuses its own default.
+    form = CallbackForm(request.POST or None, initial={"made_at": now})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "workplans",
     "referrals",
     "reporting",
+    "benchdata",  # seed_bench: benchmark data for every app (no models, no URLs)
 ]
 
 MIDDLEWARE = [

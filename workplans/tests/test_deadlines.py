@@ -5,12 +5,14 @@ follow-up dates as deadlines."""
 from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from cases.deadlines import sweep
 from cases.models import ClosingReason, Deadline, Meeting, Notification
 from cases.roles import Role
 from cases.services.casework import case_close, case_reassign, meeting_plan, meeting_record
+from cases.tests.factories import CaseFactory
 from cases.workdays import STOCKHOLM
 from workplans import deadlines
 from workplans.models import PlanType
@@ -76,7 +78,34 @@ def test_opening_a_case_registers_the_plan_deadline(case, caseworker):
     assert deadline.unit == case.unit
     expected = PlanType.objects.get(code="arbetsplan").due_on(case.opened_on)
     assert deadline.due_at == datetime.combine(expected, time(23, 59), tzinfo=STOCKHOLM)
-    assert deadline.due_at - deadline.remind_at == timedelta(days=14)
+    # Two weeks before on the calendar, at the same time of day (even across DST).
+    assert timezone.localtime(deadline.remind_at) == datetime.combine(
+        expected - timedelta(days=14), time(23, 59), tzinfo=STOCKHOLM
+    )
+
+
+@pytest.mark.parametrize(
+    ("opened_at", "due", "hours_between"),
+    [
+        # Due 31 March: the clocks go forward on 28 March 2027 → the two weeks are 1 h short.
+        (datetime(2026, 12, 31, 12, tzinfo=STOCKHOLM), date(2027, 3, 31), 14 * 24 - 1),
+        # Due 2 November: the clocks go back on 31 October 2027 → one hour longer.
+        (datetime(2027, 8, 2, 12, tzinfo=STOCKHOLM), date(2027, 11, 2), 14 * 24 + 1),
+        # No change in between.
+        (datetime(2027, 4, 1, 12, tzinfo=STOCKHOLM), date(2027, 7, 1), 14 * 24),
+    ],
+)
+def test_plan_reminder_is_two_calendar_weeks_before_across_dst(
+    caseworker, applicant, opened_at, due, hours_between
+):
+    with time_machine.travel(opened_at, tick=False):
+        case = CaseFactory(caseworker=caseworker, applicant=applicant)
+    deadline = plan_deadline(case)
+    assert timezone.localtime(deadline.due_at) == datetime.combine(due, time(23, 59), STOCKHOLM)
+    assert timezone.localtime(deadline.remind_at) == datetime.combine(
+        due - timedelta(days=14), time(23, 59), tzinfo=STOCKHOLM
+    )
+    assert deadline.due_at - deadline.remind_at == timedelta(hours=hours_between)
 
 
 def record_first_visit(case, actor, day):

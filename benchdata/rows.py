@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from cases.benchdata.staff import UnitStaff
+from benchdata.staff import UnitStaff
 from cases.calculation import CostInput, IncomeInput
 from cases.models import (
     AccessLog,

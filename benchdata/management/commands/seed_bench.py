@@ -1,5 +1,5 @@
 """``manage.py seed_bench --households 100000 [--units 20] [--seed 1] [--reset]``: bulk
-benchmark data (cases.benchdata) in minutes, for `make bench` (bench/scale.py).
+benchmark data (benchdata) in minutes, for `make bench` (bench/scale.py).
 
 Refuses to run unless demo data is allowed in this environment
 (VAGEN_DEMO_DATA_ALLOWED) or ``--i-know-this-is-not-production`` is given, and on any
@@ -42,9 +42,9 @@ class Command(BaseCommand):
         if households < 1 or not 1 <= units <= 99:
             raise CommandError("Ange minst ett hushåll och 1–99 enheter.")
         self.verbosity = options["verbosity"]
-        from cases.benchdata.generate import Generator
-        from cases.benchdata.reset import reset as reset_data
-        from cases.benchdata.writer import vacuum_analyze
+        from benchdata.generate import Generator
+        from benchdata.reset import reset as reset_data
+        from benchdata.writer import vacuum_analyze
 
         started = time.perf_counter()
         if reset:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 
-from cases.benchdata import UNIT_CODE_PREFIX
-from cases.benchdata.texts import FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES
+from benchdata import UNIT_CODE_PREFIX
+from benchdata.texts import FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES
 from cases.models import Unit, User
 from cases.roles import Role
 

@@ -1,5 +1,5 @@
-"""Referrals for the generated cases, where the referrals app is installed (cases does not
-depend on it; without it there are simply no referrals).
+"""Referrals for the generated cases, where the referrals app is installed (without it
+there are simply no referrals).
 
 As the app's own services would have left them: a referral is sent some time after the
 first visit to one of a few providers (Arbetsförmedlingen, the municipality's labour
@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 
-from cases.benchdata.rows import CaseRef
+from benchdata.rows import CaseRef
 from cases.deadlines import get_kind
 from cases.models import Case, Deadline
 

@@ -18,7 +18,7 @@ if any other row still refers to a removed one, the commit fails and nothing is 
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from cases.benchdata import UNIT_CODE_PREFIX
+from benchdata import UNIT_CODE_PREFIX
 from cases.models import AccessLog, HouseholdMember, Person, Unit, User
 
 KEPT = (Unit, User, AccessLog)

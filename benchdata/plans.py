@@ -1,5 +1,5 @@
-"""Arbetsplaner for the generated cases, where the workplans app is installed (cases
-does not depend on it; without it there are simply no plans).
+"""Arbetsplaner for the generated cases, where the workplans app is installed (without
+it there are simply no plans).
 
 As the app's own hooks and services would have left them: every case gets the plan
 deadline of the clock plan type, counted from the first visit (from the opening until
@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from cases.benchdata.rows import CaseRef, local
+from benchdata.rows import CaseRef, local
 from cases.deadlines import get_kind
 from cases.models import Case, Deadline
 

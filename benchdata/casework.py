@@ -1,6 +1,6 @@
 """What happens inside a generated case: applications with their stored calculation,
 decisions, supplements, meetings, journal notes and reads in the access log. A mixin of
-cases.benchdata.generate.Generator (which owns the random generator and the writer)."""
+benchdata.generate.Generator (which owns the random generator and the writer)."""
 
 import json
 from datetime import date, timedelta
@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cases.benchdata.rows import CaseRef, Shape, local, month_end
-from cases.benchdata.texts import (
+from benchdata.rows import CaseRef, Shape, local, month_end
+from benchdata.texts import (
     CHILD_IMPACT,
     JOURNAL_PHRASES,
     MEETING_NOTES,
@@ -95,8 +95,9 @@ class CaseworkMixin:
 
     # ------------------------------------------------------------ applications
     def _application_status(self, month: date, result: Decimal) -> str:
-        """Earlier months are decided; this month's are at every stage."""
-        if month != self.this_month or self.rng.random() < 0.55:
+        """Earlier months are decided; the newest month's (this month's while its
+        norm is loaded) are at every stage."""
+        if month != self.latest_month or self.rng.random() < 0.55:
             return Application.Status.DECIDED
         status = self.rng.choices(
             (Application.Status.RECEIVED, Application.Status.INVESTIGATING, "ready", "submitted"),

@@ -1,5 +1,5 @@
 """The generator: households with members, cases and everything that happens in them,
-written with COPY in chunks of households (see cases.benchdata.writer).
+written with COPY in chunks of households (see benchdata.writer).
 
 What a household gets (shares are per case unless said otherwise):
 
@@ -19,8 +19,8 @@ What a household gets (shares are per case unless said otherwise):
   delegation approved by the unit manager or waiting for approval (with the approval
   deadline), requests for supplements with open or met deadlines;
 - each adult's försörjningshinder on every application (a few never recorded);
-- arbetsplaner where the workplans app is installed (cases.benchdata.plans) and
-  referrals with their clocks where the referrals app is (cases.benchdata.referrals);
+- arbetsplaner where the workplans app is installed (benchdata.plans) and
+  referrals with their clocks where the referrals app is (benchdata.referrals);
 - journal notes, case events and access-log rows;
 - beside the cases, first contacts still waiting for their callback (open deadlines).
 """
@@ -33,12 +33,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from cases.benchdata.casework import OBSTACLE_WEIGHTS, CaseworkMixin
-from cases.benchdata.plans import PlansMixin
-from cases.benchdata.referrals import ReferralsMixin
-from cases.benchdata.rows import COLUMNS, CaseRef, Member, local, month_add
-from cases.benchdata.staff import UnitStaff, ensure_staff
-from cases.benchdata.texts import (
+from benchdata.casework import OBSTACLE_WEIGHTS, CaseworkMixin
+from benchdata.plans import PlansMixin
+from benchdata.referrals import ReferralsMixin
+from benchdata.rows import COLUMNS, CaseRef, Member, local, month_add
+from benchdata.staff import UnitStaff, ensure_staff
+from benchdata.texts import (
     CITIES,
     FIRST_NAMES_FEMALE,
     FIRST_NAMES_MALE,
@@ -46,7 +46,7 @@ from cases.benchdata.texts import (
     LAST_NAMES,
     STREETS,
 )
-from cases.benchdata.writer import BulkWriter
+from benchdata.writer import BulkWriter
 from cases.deadlines import get_kind
 from cases.models import (
     Callback,
@@ -121,14 +121,23 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
         )
         basis = LegalBasis.objects.get(code="sol2025-12-1")
         self.legal_basis = basis.pk
-        years = set(NormYear.objects.filter(is_active=True).values_list("year", flat=True))
-        if self.this_month.year not in years:
-            raise ValueError(f"Riksnorm för {self.this_month.year} saknas – läs in normen först.")
-        # Applications only in months the legal basis and the norm tables cover.
+        # Applications only in months the legal basis and the norm tables cover: a new
+        # year has no riksnorm until it is loaded, and the generator never invents one –
+        # from 1 January until then the newest applications are for last December.
+        years = set(
+            NormYear.objects.filter(is_active=True, year__lte=self.today.year).values_list(
+                "year", flat=True
+            )
+        )
         earliest = month_add(basis.valid_from.replace(day=1), basis.valid_from.day > 1)
+        years = {year for year in years if year >= earliest.year}
+        if not years:
+            raise ValueError("Ingen riksnorm är inläst för åren sedan lagrummet började gälla.")
         while earliest.year not in years:
             earliest = month_add(earliest, 1)
         self.earliest_month = earliest
+        newest = max(years)
+        self.latest_month = self.this_month if newest == self.today.year else date(newest, 12, 1)
         self.remind = {
             code: get_kind(code).remind_before for code in (CALLBACK, SUPPLEMENT, APPROVAL)
         }
@@ -156,7 +165,7 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
 
     def _case_reviews(self) -> None:
         """Ärendegenomgångar through the reporting app's own service, where installed
-        (cases does not depend on it): one to four per caseworker, three to four months
+        (the generator runs without it): one to four per caseworker, three to four months
         apart, the latest with an agreed action ahead (a deadline)."""
         try:
             from reporting.services import case_review_record
@@ -346,7 +355,8 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
             last = month_add(closed_on.replace(day=1), -self.rng.randint(0, 1))
         else:
             # A quarter have not applied for this month yet.
-            last = month_add(self.this_month, -(self.rng.random() < 0.25))
+            last = month_add(self.latest_month, -(self.rng.random() < 0.25))
+        last = min(last, self.latest_month)
         first = max(opened_on.replace(day=1), self.earliest_month)
         count = self.rng.choices((1, 2, 3), (3, 4, 3))[0]
         months = []
@@ -368,7 +378,7 @@ class Generator(CaseworkMixin, PlansMixin, ReferralsMixin):
 
     def _members(self, household_id, created_at, opened_on, caseworker, unit_id):
         """The household's persons and memberships; returns the members (applicant
-        first), the household's shape (cases.benchdata.rows.Shape without the year) and
+        first), the household's shape (benchdata.rows.Shape without the year) and
         whether the applicant has protected identity."""
         rng, today = self.rng, self.today
         adults = 2 if rng.random() < 0.28 else 1

@@ -1,14 +1,17 @@
-"""seed_bench (cases.benchdata): what the fabricated benchmark data looks like, that the
+"""seed_bench (benchdata): what the fabricated benchmark data looks like, that the
 pages work on it, and that a reset removes it and nothing else."""
 
+from datetime import date, datetime
+
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from cases.benchdata import UNIT_CODE_PREFIX
-from cases.benchdata.reset import reset
+from benchdata import UNIT_CODE_PREFIX
+from benchdata.reset import reset
 from cases.models import (
     AccessLog,
     Application,
@@ -17,12 +20,14 @@ from cases.models import (
     Deadline,
     Decision,
     DecisionItem,
+    NormYear,
     Person,
     Unit,
     User,
 )
 from cases.roles import Role
-from cases.tests.factories import CaseFactory
+from cases.tests.factories import CaseFactory, copy_norm_year
+from cases.workdays import STOCKHOLM
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +212,39 @@ def test_referrals_as_the_referrals_app_leaves_them():
     # No referral deadline refers to anything but a generated referral.
     referral_deadlines = Deadline.objects.filter(kind__startswith="referral")
     assert not referral_deadlines.exclude(subject_id__in=referrals).exists()
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2027, 1, 1, 0, 30, tzinfo=STOCKHOLM),  # a new year without its norm
+        datetime(2027, 10, 31, 2, 30, tzinfo=STOCKHOLM),  # the hour that comes twice
+    ],
+)
+def test_any_year_within_the_loaded_norm_years(now):
+    years = set(NormYear.objects.values_list("year", flat=True))
+    with time_machine.travel(now, tick=False):
+        seed(households=40)
+    applications = Application.objects.filter(case__in=bench_cases())
+    assert applications.exists()
+    newest = max(applications.values_list("month", flat=True))
+    assert newest == date(2026, 12, 1)  # last December: 2027 has no norm loaded
+    # The newest month is at every stage, earlier ones decided (as with this year's norm).
+    assert applications.filter(month=newest).exclude(status="decided").exists()
+    assert not applications.filter(month__lt=newest).exclude(status="decided").exists()
+    assert set(NormYear.objects.values_list("year", flat=True)) == years  # none invented
+    assert not bench_cases().filter(opened_on__gt=now.date()).exists()
+
+
+def test_this_years_applications_once_its_norm_is_loaded():
+    copy_norm_year(2026, 2027)
+    with time_machine.travel(datetime(2027, 3, 15, 10, 0, tzinfo=STOCKHOLM), tick=False):
+        seed(households=40)
+    months = set(Application.objects.filter(case__in=bench_cases()).values_list("month", flat=True))
+    assert max(months) == date(2027, 3, 1)
+
+
+def test_refused_without_any_norm():
+    NormYear.objects.update(is_active=False)
+    with pytest.raises(CommandError, match="riksnorm"):
+        seed()
