@@ -144,7 +144,9 @@ def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", s
     if status:
         cases = cases.filter(status=status)
     if q:
-        matching = Person.objects.search(q).values("pk")
+        # Matched only among persons whose existence the user may know: a protected
+        # child's name must not reveal which of the user's cases holds them.
+        matching = Person.objects.known_to_lookup(user).search(q).values("pk")
         cases = cases.filter(
             Q(household__memberships__person__in=matching)
             | Q(pk=int(q) if q.isdigit() and len(q) < 10 else None)

@@ -902,3 +902,24 @@ def test_case_new_with_a_protected_number_answers_as_for_an_unknown_one(
             unknown.context["form"].non_field_errors()
         )
         assert_absent(text(protected), personal_markers(PROTECTED_PERSON, with_pnr=False))
+
+
+def test_case_list_search_by_a_protected_childs_name_finds_nothing_without_the_grant(
+    client, make_user
+):
+    """The case list's search matched every person, protected ones too: searching a
+    protected child's name showed which of the user's cases holds that child."""
+    from cases.services.people import household_member_add
+    from cases.tests.factories import CaseFactory, PersonFactory
+
+    own = make_user(Role.CASEWORKER)
+    case = CaseFactory(caseworker=own)
+    child = PersonFactory(first_name="Hemligbarn", last_name="Skyddsson", protected=True)
+    household_member_add(
+        case.household, person=child, role="child", valid_from=case.opened_on, actor=own
+    )
+    client.force_login(own)
+
+    page = client.get(reverse("case_list"), {"q": "Hemligbarn", "alla": "1"})
+
+    assert case.reference not in page.content.decode()
