@@ -238,12 +238,8 @@ def listed_world(nord_case, nord_caseworker, nord_reception, nord, nord_client):
 
 
 @pytest.fixture
-def pdf_text(monkeypatch):
-    """The text of a PDF, read back with the project's reader (with the referrals tests'
-    fix for streams whose last byte is a carriage return)."""
-    from referrals.tests import test_letter
-
-    monkeypatch.setattr(test_pdf, "_stream", test_letter._stream)
+def pdf_text():
+    """The text of a PDF, read back with the project's reader (cases.tests.test_pdf)."""
 
     def read(data: bytes) -> str:
         return "\n".join(test_pdf.pdf_pages_text(bytes(data)))
