@@ -919,3 +919,29 @@ def test_case_list_search_by_a_protected_childs_name_finds_nothing_without_the_g
     page = client.get(reverse("case_list"), {"q": "Hemligbarn", "alla": "1"})
 
     assert case.reference not in page.content.decode()
+
+
+def test_marking_a_client_protected_never_hides_them_from_their_unit_manager(client, make_user):
+    """A caseworker who marks their own client protected keeps access – and so does the
+    unit's manager, to the person and to the case (before, only the marker kept it)."""
+    from cases.tests.factories import CaseFactory, PersonFactory
+
+    own, manager = make_user(Role.CASEWORKER), make_user(Role.UNIT_MANAGER)
+    person = PersonFactory(personnummer="199006022397")
+    case = CaseFactory(caseworker=own, applicant=person)
+    client.force_login(own)
+    response = client.post(
+        reverse("person_edit", args=[person.pk]),
+        {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "personnummer": "199006022397",
+            "protection_level": "sekretessmarkering",
+            "version": person.version,
+        },
+    )
+    assert response.status_code == 302
+
+    client.force_login(manager)
+    assert client.get(reverse("person_detail", args=[person.pk])).status_code == 200
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200

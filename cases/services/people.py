@@ -74,7 +74,19 @@ def person_save(person: Person, *, actor: User, version: int | None = None) -> P
         person.reserve_number = f"R{timezone.localdate():%Y}-{person.pk:07d}"
         person.save(update_fields=["reserve_number"])
     if person.is_protected:
+        # Whoever marks the person keeps access, and so do the managers of the person's
+        # unit, who decide who else gets it – marking a person protected never hides
+        # them from the unit that is responsible for them.
         assign_perm(VIEW_PROTECTED_PERSON, actor, person)
+        if person.unit is not None:
+            managers = list(person.unit.managers())
+            cases = Case.objects.filter(
+                unit=person.unit, household__memberships__person=person
+            ).distinct()
+            for manager in managers:
+                assign_perm(VIEW_PROTECTED_PERSON, manager, person)
+                for case in cases:
+                    assign_perm("cases.view_case", manager, case)
     return person
 
 
