@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from benchdata import GENERATOR_VERSION, UNIT_CODE_PREFIX  # noqa: E402
-from cases.models import Case, Deadline, Household, User  # noqa: E402
+from cases.models import Case, Deadline, Household, Person, User  # noqa: E402
 from cases.models.casework import CaseQuerySet  # noqa: E402
 from cases.roles import Role  # noqa: E402
 
@@ -65,6 +65,8 @@ PAGES = (
     ("mine", "Mina ärenden (handläggare)", True),
     ("case", "Ärendesida (handläggarens ärenden)", True),
     ("dashboard", "Enhetens översikt (enhetschef)", True),
+    ("person", "Personsida (handläggarens klient)", False),
+    ("person_search", "Personsök på efternamn (enhetschef)", False),
     ("indicators", "Indikatorer (enhetschef)", False),
     ("statistics", "Månadsstatistik (enhetschef)", False),
     ("unit_list", "Enhetens ärenden, ?alla=1 (enhetschef)", False),
@@ -168,10 +170,21 @@ def run_size(size: int) -> dict[str, Figures]:
     )
     case_urls = [reverse("case_detail", args=[rng.choice(own)]) for _ in range(total)]
     list_url = reverse("case_list")
+    # The person gate (issue 13): a client of the caseworker's own cases, and a name
+    # search over the unit manager's unit.
+    clients = list(
+        Person.objects.filter(memberships__household__cases__pk__in=own)
+        .values_list("pk", "last_name")
+        .distinct()[:200]
+    )
+    person_urls = [reverse("person_detail", args=[rng.choice(clients)[0]]) for _ in range(total)]
+    search_urls = [f"{reverse('person_search')}?q={rng.choice(clients)[1]}" for _ in range(total)]
     results = {
         "mine": measure(worker, [list_url] * total),
         "case": measure(worker, case_urls),
         "dashboard": measure(chief, [reverse("reporting:dashboard")] * total),
+        "person": measure(worker, person_urls),
+        "person_search": measure(chief, search_urls),
         "indicators": measure(chief, [reverse("reporting:indicators")] * total),
         "statistics": measure(chief, [reverse("reporting:statistics")] * total),
         "unit_list": measure(chief, [f"{list_url}?alla=1"] * total),
