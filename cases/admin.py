@@ -131,7 +131,22 @@ class LegalBasisForm(forms.ModelForm):
 
     class Meta:
         model = LegalBasis
-        fields = "__all__"
+        fields = (
+            "code",
+            "law",
+            "reference",
+            "description",
+            "valid_from",
+            "valid_to",
+            "allowed_kinds",
+            "is_default",
+            "usage_note",
+            "reduces_livelihood",
+            "calculation_reference",
+            "immediate_effect_reference",
+            "repayment_rule",
+            "repayment_reference",
+        )
 
 
 class LegalBasisOutcomeInline(admin.TabularInline):

@@ -341,9 +341,7 @@ class DecisionItemForm(forms.Form):
         choices=[("", "–"), *AdvanceBenefit.choices],
         required=False,
     )
-    repayment_note = forms.CharField(
-        label=_("Om återbetalningen"), max_length=300, required=False
-    )
+    repayment_note = forms.CharField(label=_("Om återbetalningen"), max_length=300, required=False)
 
     def clean(self):
         cleaned = super().clean()
