@@ -18,6 +18,7 @@ from cases.models import (
     ClosingReason,
     DelegationRule,
     LegalBasis,
+    LegalBasisOutcome,
     SupportObstacle,
     Unit,
     User,
@@ -60,7 +61,7 @@ class StaffUserAdmin(UserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("first_name", "last_name", "email", "title")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email", "phone", "title")}),
         (_("Enhet och roll"), {"fields": ("unit", "groups", "is_active")}),
         (_("Tider"), {"fields": ("last_login", "date_joined")}),
     )
@@ -82,7 +83,14 @@ class StaffUserAdmin(UserAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "is_active")
+    list_display = ("name", "code", "board_name", "is_active")
+    fieldsets = (
+        (None, {"fields": ("name", "code", "is_active", "on_duty")}),
+        (
+            _("Nämnden i beslutsbrev (tomt = kommunens inställning)"),
+            {"fields": ("board_name", "postal_address", "email", "phone")},
+        ),
+    )
     prepopulated_fields = {"code": ("name",)}
     search_fields = ("name", "code")
 
@@ -112,10 +120,48 @@ class SupportObstacleAdmin(RetireInsteadOfDeleteAdmin):
     list_filter = ("is_active", "group")
 
 
+class LegalBasisForm(forms.ModelForm):
+    # A JSON list in the database; chosen here from the kinds an item can be.
+    allowed_kinds = forms.MultipleChoiceField(
+        label=_("Avser"),
+        choices=ApplicationItem.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = LegalBasis
+        fields = (
+            "code",
+            "law",
+            "reference",
+            "description",
+            "valid_from",
+            "valid_to",
+            "allowed_kinds",
+            "is_default",
+            "usage_note",
+            "reduces_livelihood",
+            "calculation_reference",
+            "immediate_effect_reference",
+            "repayment_rule",
+            "repayment_reference",
+        )
+
+
+class LegalBasisOutcomeInline(admin.TabularInline):
+    """The outcomes a basis allows, each with its appeal route (SoL 35 kap. 1 §)."""
+
+    model = LegalBasisOutcome
+    extra = 0
+
+
 @admin.register(LegalBasis)
 class LegalBasisAdmin(RetireInsteadOfDeleteAdmin):
-    list_display = ("reference", "law", "description", "appeal_route", "valid_from", "valid_to")
-    list_filter = ("law", "appeal_route")
+    form = LegalBasisForm
+    inlines = [LegalBasisOutcomeInline]
+    list_display = ("reference", "law", "description", "valid_from", "valid_to", "is_default")
+    list_filter = ("law",)
 
 
 class DelegationRuleForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from cases.fields import PersonnummerFormField
 from cases.forms_datetime import LocalDateTimeField
 from cases.idempotency import IdempotencyKeyField
 from cases.models import (
+    AdvanceBenefit,
     Appeal,
     Application,
     ApplicationItem,
@@ -23,6 +24,7 @@ from cases.models import (
     JournalNote,
     LegalBasis,
     Meeting,
+    RepaymentGround,
     SupportObstacle,
     User,
 )
@@ -330,6 +332,16 @@ class DecisionItemForm(forms.Form):
     )
     legal_basis = forms.ModelChoiceField(label=_("Lagrum"), queryset=LegalBasis.objects.all())
     description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
+    # SoL 33 kap. 2–3 §§: bistånd can only be reclaimed on grounds the decision states.
+    repayment_ground = forms.ChoiceField(
+        label=_("Återbetalning"), choices=RepaymentGround.choices, required=False
+    )
+    advance_benefit = forms.ChoiceField(
+        label=_("Förskott på"),
+        choices=[("", "–"), *AdvanceBenefit.choices],
+        required=False,
+    )
+    repayment_note = forms.CharField(label=_("Om återbetalningen"), max_length=300, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -397,9 +409,29 @@ class ServeForm(forms.Form):
 
 class AppealForm(forms.Form):
     received_on = forms.DateField(label=_("Inkom"), widget=forms.DateInput(attrs={"type": "date"}))
+    item = forms.ModelChoiceField(
+        label=_("Överklagandet gäller"),
+        queryset=DecisionItem.objects.none(),
+        required=False,
+        empty_label=_("Hela beslutet"),
+        help_text=_(
+            "Bistånd som beviljats enligt 12 kap. 2 § prövas bara genom laglighetsprövning: "
+            "ingen rättidsprövning eller omprövning här."
+        ),
+    )
     notice_missing = forms.BooleanField(
         label=_("Besvärshänvisningen saknades eller var felaktig (FL 45 §)"), required=False
     )
+
+    def __init__(self, *args, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision is not None:
+            items = decision.items.select_related("legal_basis")
+            self.fields["item"].queryset = items
+            self.fields["item"].label_from_instance = lambda item: (
+                f"{item.get_kind_display()} – {item.get_outcome_display().lower()} "
+                f"({item.legal_basis}) – {item.get_appeal_route_display() or ''}"
+            ).strip(" –")
 
 
 class ReconsiderForm(forms.Form):

@@ -32,6 +32,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("auth", "group"),
     ("axes", "accessattempt"),  # to see and lift login lockouts
     ("cases", "legalbasis"),  # lagrum as data
+    ("cases", "legalbasisoutcome"),  # the outcomes each lagrum allows, with appeal route
     ("cases", "delegationrule"),  # the delegeringsordning
     ("cases", "closingreason"),
     ("cases", "supportobstacle"),  # försörjningshinder (DOMAIN.md §9)

@@ -22,6 +22,7 @@ from .casework import (
 from .contacts import Callback, Channel, FirstContact
 from .deadlines import Deadline, Notification
 from .decisions import (
+    AdvanceBenefit,
     Appeal,
     AppealRoute,
     Decision,
@@ -31,7 +32,9 @@ from .decisions import (
     LegalBasis,
     Payment,
     PaymentBatch,
+    RepaymentGround,
 )
+from .legal_bases import ItemOutcome, LegalBasisOutcome, RepaymentRule
 from .norms import NormCommonCost, NormPersonalCost, NormYear, PersonalCostCategory
 from .people import (
     Household,
@@ -46,6 +49,11 @@ from .staff import Unit, User
 
 __all__ = [
     "AccessLog",
+    "AdvanceBenefit",
+    "ItemOutcome",
+    "LegalBasisOutcome",
+    "RepaymentGround",
+    "RepaymentRule",
     "Appeal",
     "AppealRoute",
     "Decision",

@@ -14,38 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.idempotency import idempotency_key_model_field
+from cases.models.legal_bases import AppealRoute, ItemOutcome, LegalBasis
 
 KRONOR: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
-
-
-class AppealRoute(models.TextChoices):
-    """Which appeal notice a decision gets (SoL 2025:400 35 kap. 1 §; DOMAIN.md §5)."""
-
-    ADMINISTRATIVE = "forvaltningsbesvar", _("Förvaltningsbesvär")
-    LEGALITY = "laglighetsprovning", _("Laglighetsprövning (kommunallagen 13 kap.)")
-
-
-class LegalBasis(models.Model):
-    """A legal basis as data: the law in force on the decision date is chosen by its
-    validity period (DOMAIN.md §3: SoL 2025:400 from 2025-07-01, SoL 2001:453 before)."""
-
-    code = models.SlugField(_("kod"), max_length=40, unique=True)
-    law = models.CharField(_("lag"), max_length=80)
-    reference = models.CharField(_("lagrum"), max_length=60)
-    description = models.CharField(_("innebörd"), max_length=200)
-    appeal_route = models.CharField(
-        _("överklagas genom"), max_length=30, choices=AppealRoute.choices
-    )
-    valid_from = models.DateField(_("gäller från"))
-    valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("lagrum")
-        verbose_name_plural = _("lagrum")
-        ordering = ["-valid_from", "code"]
-
-    def __str__(self) -> str:
-        return f"{self.law} {self.reference}"
 
 
 class DelegationRule(models.Model):
@@ -199,11 +170,36 @@ class Decision(models.Model):
         return self.status == self.Status.FINAL
 
 
+class RepaymentGround(models.TextChoices):
+    """Why bistånd granted in a decision can be reclaimed – stated in the decision itself,
+    as SoL (2025:400) 33 kap. 2 § 2 b and 3 § 3 require. The first three are 33:2 1 a–c
+    (bistånd under 12:1), the last 33:3 (bistånd under 12:2)."""
+
+    NONE = "", _("Ingen återbetalningsskyldighet")
+    ADVANCE = "advance", _("Förskott på förmån eller ersättning")
+    LABOUR_CONFLICT = "labour_conflict", _("Indragen i arbetskonflikt")
+    ASSETS_BLOCKED = "assets_blocked", _("Hindrad att förfoga över sina inkomster och tillgångar")
+    CONDITION = "condition", _("Beviljat under villkor om återbetalning")
+
+
+class AdvanceBenefit(models.TextChoices):
+    """The förmån or ersättning bistånd is an advance on (33 kap. 2 § 1 a)."""
+
+    AKASSA = "akassa", _("a-kassa")
+    SICKNESS_BENEFIT = "sickness_benefit", _("sjukpenning")
+    PARENTAL_BENEFIT = "parental_benefit", _("föräldrapenning")
+    HOUSING_ALLOWANCE = "housing_allowance", _("bostadsbidrag")
+    MAINTENANCE_SUPPORT = "maintenance_support", _("underhållsstöd")
+    ACTIVITY_SUPPORT = "activity_support", _("aktivitetsstöd eller utvecklingsersättning")
+    ESTABLISHMENT_ALLOWANCE = "establishment_allowance", _("etableringsersättning")
+    SICKNESS_COMPENSATION = "sickness_compensation", _("sjuk- eller aktivitetsersättning")
+    PENSION = "pension", _("pension")
+    STUDY_MEANS = "study_means", _("studiemedel")
+    OTHER = "other", _("annan förmån eller ersättning")
+
+
 class DecisionItem(models.Model):
-    class Outcome(models.TextChoices):
-        GRANTED = "granted", _("Bifall")
-        PARTLY = "partly", _("Delvis bifall")
-        REFUSED = "refused", _("Avslag")
+    Outcome = ItemOutcome
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("avser"), max_length=20)  # ApplicationItem.Kind value
@@ -214,6 +210,39 @@ class DecisionItem(models.Model):
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
     applied_amount = models.DecimalField(_("sökt belopp"), null=True, blank=True, **KRONOR)
     granted_amount = models.DecimalField(_("beviljat belopp"), default=0, **KRONOR)
+    # Derived from basis + outcome when the item is saved (LegalBasisOutcome) and kept
+    # with the decision: the route the decision was made with, whatever the data says
+    # later. Empty on rows written without the service (bench data): derived on read.
+    appeal_route = models.CharField(
+        _("överklagas genom"),
+        max_length=30,
+        choices=AppealRoute.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    appeal_reference = models.CharField(
+        _("lagrum för överklagandet"), max_length=120, blank=True, default="", db_default=""
+    )
+    repayment_ground = models.CharField(
+        _("återbetalningsskyldighet"),
+        max_length=20,
+        choices=RepaymentGround.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    advance_benefit = models.CharField(
+        _("förskott på"),
+        max_length=30,
+        choices=AdvanceBenefit.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    repayment_note = models.CharField(
+        _("om återbetalningen"), max_length=300, blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -229,6 +258,18 @@ class DecisionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {self.kind}"
+
+    @property
+    def route(self) -> str:
+        """The appeal route of this item: as decided, or derived from basis + outcome."""
+        if self.appeal_route:
+            return self.appeal_route
+        rule = self.legal_basis.rule_for(self.outcome)
+        return rule.appeal_route if rule else AppealRoute.ADMINISTRATIVE
+
+    @property
+    def is_legality_only(self) -> bool:
+        return self.route == AppealRoute.LEGALITY
 
     def get_kind_display(self) -> str:
         from cases.models.applications import ApplicationItem
@@ -268,6 +309,23 @@ class Appeal(models.Model):
         DISMISSED = "dismissed", _("Avvisat")
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    # What is appealed and how: an appeal of an item decided under 12:2 is a
+    # laglighetsprövning (KL 13 kap.) – no rättidsprövning, omprövning or forwarding
+    # clock at the unit; the court tries it. Empty item = the whole decision.
+    item = models.ForeignKey(
+        DecisionItem,
+        verbose_name=_("överklagad del"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
+    route = models.CharField(
+        _("överklagas genom"),
+        max_length=30,
+        choices=AppealRoute.choices,
+        default=AppealRoute.ADMINISTRATIVE,
+    )
     received_on = models.DateField(_("inkom"))
     last_day = models.DateField(_("sista dag att överklaga"), null=True, blank=True)
     notice_missing_or_wrong = models.BooleanField(
@@ -296,6 +354,10 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Överklagande {self.received_on}"
+
+    @property
+    def is_legality_review(self) -> bool:
+        return self.route == AppealRoute.LEGALITY
 
 
 class Payment(models.Model):
@@ -372,49 +434,6 @@ class PaymentBatch(models.Model):
         return f"Betalfil {self.created_at:%Y-%m-%d %H:%M}"
 
 
-# Seed data when the tables are empty (post_migrate; editable by administrators).
-DEFAULT_LEGAL_BASES = (
-    (
-        "sol2025-12-1",
-        "Socialtjänstlag (2025:400)",
-        "12 kap. 1 §",
-        "Försörjningsstöd och livsföringen i övrigt",
-        AppealRoute.ADMINISTRATIVE,
-        "2025-07-01",
-    ),
-    (
-        "sol2025-12-2",
-        "Socialtjänstlag (2025:400)",
-        "12 kap. 2 §",
-        "Bistånd utöver 12 kap. 1 §",
-        AppealRoute.LEGALITY,
-        "2025-07-01",
-    ),
-    (
-        "sol2025-12-5",
-        "Socialtjänstlag (2025:400)",
-        "12 kap. 5 §",
-        "Vägran eller nedsättning av försörjningsstöd",
-        AppealRoute.ADMINISTRATIVE,
-        "2025-07-01",
-    ),
-    (
-        "sol2001-4-1",
-        "Socialtjänstlag (2001:453)",
-        "4 kap. 1 §",
-        "Försörjningsstöd och livsföringen i övrigt",
-        AppealRoute.ADMINISTRATIVE,
-        "2002-01-01",
-    ),
-    (
-        "sol2001-4-2",
-        "Socialtjänstlag (2001:453)",
-        "4 kap. 2 §",
-        "Bistånd utöver 4 kap. 1 §",
-        AppealRoute.LEGALITY,
-        "2002-01-01",
-    ),
-)
 # Example delegeringsordning (Eslöv's principle: as low as legal certainty allows).
 DEFAULT_DELEGATION = (
     ("livelihood", "grant", "caseworker", "15000"),
@@ -440,22 +459,11 @@ DEFAULT_DELEGATION = (
 
 def ensure_decision_data(**kwargs) -> None:
     """post_migrate: seed legal bases and the delegation order when empty."""
-    from datetime import date
     from decimal import Decimal
 
-    if not LegalBasis.objects.exists():
-        LegalBasis.objects.bulk_create(
-            LegalBasis(
-                code=code,
-                law=law,
-                reference=ref,
-                description=text,
-                appeal_route=route,
-                valid_from=date.fromisoformat(start),
-                valid_to=date(2025, 6, 30) if "2001" in law else None,
-            )
-            for code, law, ref, text, route, start in DEFAULT_LEGAL_BASES
-        )
+    from cases.models.legal_bases import ensure_legal_bases
+
+    ensure_legal_bases()
     if not DelegationRule.objects.exists():
         DelegationRule.objects.bulk_create(
             DelegationRule(

@@ -26,6 +26,21 @@ class Unit(models.Model):
         related_name="+",
     )
 
+    # Who the letters come from and where an appeal is sent (FL 44 §: to the authority
+    # that decided). Empty = the municipality's settings (VAGEN_BOARD_*), so one
+    # municipality configures its nämnd once and a unit under another nämnd overrides it.
+    board_name = models.CharField(
+        _("nämnd"),
+        max_length=160,
+        blank=True,
+        help_text=_("T.ex. Arbetsmarknads- och vuxenutbildningsnämnden. Tomt = kommunens."),
+    )
+    postal_address = models.TextField(
+        _("postadress"), blank=True, help_text=_("En rad per rad i adressen. Tomt = kommunens.")
+    )
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+
     class Meta:
         verbose_name = _("enhet")
         verbose_name_plural = _("enheter")
@@ -64,7 +79,13 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Obligatorisk för reception, handläggare och enhetschefer."),
     )
-    title = models.CharField(_("titel"), max_length=120, blank=True)
+    title = models.CharField(
+        _("titel"),
+        max_length=120,
+        blank=True,
+        help_text=_("Som den står i beslutsbrev, t.ex. Socialsekreterare eller Enhetschef."),
+    )
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
 
     objects: ClassVar[StaffUserManager] = StaffUserManager()
 

@@ -4,7 +4,7 @@ Every write here. DOMAIN.md §5 (förvaltningslagen 2017:900) and §6 (lag 1930:
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -24,13 +24,13 @@ from cases.deadlines import (
 )
 from cases.models import (
     Appeal,
+    AppealRoute,
     Application,
     ApplicationItem,
     Decision,
     DecisionItem,
     DecisionLetter,
     DelegationRule,
-    HouseholdMember,
     LegalBasis,
     Payment,
     PaymentBatch,
@@ -39,7 +39,17 @@ from cases.models import (
     User,
 )
 from cases.roles import Role
-from cases.services.casework import CaseError
+from cases.services.decision_letters import (
+    household_has_children,
+    letter_context,
+    letter_delivery_for,
+)
+from cases.services.legal_bases import (
+    DecisionError,
+    check_in_law,  # noqa: F401  (part of this module's interface)
+    check_items_in_law,
+    legal_basis_for,
+)
 from cases.spreadsheets import csv_text, neutralise_csv_text
 from cases.workdays import add_working_days, end_of_day, last_of_month, statutory_deadline
 
@@ -71,19 +81,7 @@ register_kind(
 )
 
 
-class DecisionError(CaseError):
-    pass
-
-
 # --- legal basis and delegation --------------------------------------------------
-
-
-def legal_basis_for(kind: str, on: date) -> LegalBasis:
-    """The default legal basis for an item on a date: the law in force then
-    (DOMAIN.md §3). Livelihood and "livsföring i övrigt" items are 12:1 decisions."""
-    new_law = on >= date(2025, 7, 1)
-    code = "sol2025-12-1" if new_law else "sol2001-4-1"
-    return LegalBasis.objects.get(code=code)
 
 
 def _outcome_scope(outcome: str) -> str:
@@ -120,14 +118,9 @@ class ItemInput:
     applied_amount: Decimal | None = None
     legal_basis: LegalBasis | None = None
     description: str = ""
-
-
-def household_has_children(application: Application) -> bool:
-    return (
-        application.case.household.members_on(application.month)
-        .filter(role=HouseholdMember.Role.CHILD)
-        .exists()
-    )
+    repayment_ground: str = ""
+    advance_benefit: str = ""
+    repayment_note: str = ""
 
 
 def prefill_items(application: Application) -> list[ItemInput]:
@@ -194,10 +187,23 @@ def decision_save_draft(
     the letter reaches the applicant; for a protected applicant post to the address is
     never used (``letter_delivery_for``).
 
+    Every item is checked against its legal basis as of today, the draft's decision
+    date (``check_in_law``: the law in force, the kinds and outcomes it allows, the
+    grounds for repayment – SoL 12 kap., 33 kap. 2–3 §§, 35 kap. 1 §); the appeal
+    route of each item is derived from basis + outcome and kept with the item.
+
     A new draft locks its application first, so two posts at once cannot both see "no
     draft yet" and make two: the same form posted again (same ``idempotency_key``)
     returns the draft it made; another new draft beside an open one is refused."""
     _check_items(items)
+    today = timezone.localdate()
+    items = [
+        item
+        if item.legal_basis is not None
+        else replace(item, legal_basis=legal_basis_for(item.kind, today))
+        for item in items
+    ]
+    rules = check_items_in_law(items, today)
     if decision is None:
         Application.objects.select_for_update().filter(pk=application.pk).first()
         application.refresh_from_db(fields=["status"])
@@ -237,7 +243,6 @@ def decision_save_draft(
     decision.letter_delivery = letter_delivery_for(application.applicant, letter_delivery)
     decision.save()
     decision.items.all().delete()
-    today = timezone.localdate()
     DecisionItem.objects.bulk_create(
         DecisionItem(
             decision=decision,
@@ -245,15 +250,30 @@ def decision_save_draft(
             outcome=item.outcome,
             granted_amount=item.granted_amount,
             applied_amount=item.applied_amount,
-            legal_basis=item.legal_basis or legal_basis_for(item.kind, today),
+            legal_basis=item.legal_basis,
             description=item.description,
+            appeal_route=rule.appeal_route,
+            appeal_reference=rule.appeal_reference,
+            repayment_ground=item.repayment_ground,
+            advance_benefit=item.advance_benefit,
+            repayment_note=item.repayment_note.strip(),
         )
-        for item in items
+        for item, rule in zip(items, rules, strict=True)
     )
     return decision
 
 
 def _check_complete(decision: Decision) -> None:
+    """Before a decision becomes final, today – the decision date – is checked again:
+    a draft made under a basis that has since gone out of force is refused."""
+    items = list(
+        decision.items.select_related("legal_basis").prefetch_related("legal_basis__outcomes")
+    )
+    rules = check_items_in_law(items, timezone.localdate())
+    for item, rule in zip(items, rules, strict=True):
+        if (item.appeal_route, item.appeal_reference) != (rule.appeal_route, rule.appeal_reference):
+            item.appeal_route, item.appeal_reference = rule.appeal_route, rule.appeal_reference
+            item.save(update_fields=["appeal_route", "appeal_reference"])
     if not decision.motivering:
         raise DecisionError(
             _("Skriv en motivering: vilka regler som tillämpats och vad som varit avgörande.")
@@ -353,7 +373,15 @@ def decision_replace(decision: Decision, *, actor: User) -> Decision:
         raise DecisionError(_("Bara ett fattat beslut kan ersättas."))
     items = [
         ItemInput(
-            i.kind, i.outcome, i.granted_amount, i.applied_amount, i.legal_basis, i.description
+            i.kind,
+            i.outcome,
+            i.granted_amount,
+            i.applied_amount,
+            i.legal_basis,
+            i.description,
+            i.repayment_ground,
+            i.advance_benefit,
+            i.repayment_note,
         )
         for i in decision.items.select_related("legal_basis")
     ]
@@ -369,61 +397,7 @@ def decision_replace(decision: Decision, *, actor: User) -> Decision:
 
 
 # --- the letter ------------------------------------------------------------------
-
-
-def letter_context(decision: Decision) -> dict:
-    from cases.calculation import Calculation
-    from cases.models import AppealRoute
-
-    application = decision.application
-    applicant = application.applicant
-    items = list(decision.items.select_related("legal_basis"))
-    routes = {item.legal_basis.appeal_route for item in items}
-    return {
-        "document_title": f"Beslut om ekonomiskt bistånd {decision.reference}",
-        "decision": decision,
-        "items": items,
-        "applicant": applicant,
-        "co_applicant": application.co_applicant,
-        "calculation": Calculation.from_dict(application.calculation)
-        if application.calculation
-        else None,
-        "total_granted": sum((i.granted_amount for i in items), Decimal(0)),
-        "administrative_appeal": AppealRoute.ADMINISTRATIVE in routes,
-        "legality_appeal": AppealRoute.LEGALITY in routes,
-        "recipient_lines": _address_lines(applicant, decision.letter_delivery),
-        "letter_delivery": letter_delivery_for(applicant, decision.letter_delivery),
-        "letter_date": decision.decided_on or timezone.localdate(),
-    }
-
-
-def letter_delivery_for(person: Person, wanted: str = "") -> str:
-    """The delivery a letter to ``person`` may use: anything asked for, except post to
-    the address of a protected person – then Skatteverket's forwarding, unless it is
-    handed over in person (DOMAIN.md §5, §8)."""
-    delivery = Decision.LetterDelivery
-    chosen = wanted if wanted in delivery.values else delivery.POST
-    if person.is_protected and chosen == delivery.POST:
-        return delivery.FORWARDING
-    return chosen
-
-
-def _address_lines(person: Person, delivery: str) -> list[str]:
-    """The letter's window. The real address is printed only for post to a person
-    without protected identity; through Skatteverket the envelope carries name and
-    personnummer and the configured forwarding address; handed over, no address."""
-    from django.conf import settings
-
-    lines = [person.legal_name]
-    if letter_delivery_for(person, delivery) == Decision.LetterDelivery.FORWARDING:
-        if person.personnummer:
-            lines.append(f"{person.personnummer[:8]}-{person.personnummer[8:]}")
-        return lines + list(settings.VAGEN_PROTECTED_MAIL_LINES)
-    if letter_delivery_for(person, delivery) == Decision.LetterDelivery.IN_PERSON:
-        return lines
-    if person.street_address:
-        lines += [person.street_address, f"{person.postal_code} {person.city}".strip()]
-    return lines
+# What the letter says is decided in cases.services.decision_letters.
 
 
 def decision_letter_preview(decision: Decision) -> tuple[str, bytes]:
@@ -461,17 +435,61 @@ def appeal_timeliness(decision: Decision, received_on: date, *, notice_missing: 
     return Timeliness(last_day, received_on <= last_day or notice_missing)
 
 
+def appeal_route_for(decision: Decision, item: DecisionItem | None) -> str:
+    """How an appeal of ``item`` (or of the whole decision) is tried: an item granted
+    under SoL 12 kap. 2 § only by laglighetsprövning (kommunallagen 13 kap.), everything
+    else by förvaltningsbesvär (SoL 35 kap. 1 §). A decision whose items go different
+    ways needs the appealed item named."""
+    if item is not None:
+        if item.decision_id != decision.pk:
+            raise DecisionError(_("Den överklagade delen hör inte till beslutet."))
+        return item.route
+    routes = {i.route for i in decision.items.select_related("legal_basis")}
+    if len(routes) > 1:
+        raise DecisionError(
+            _(
+                "Beslutet har delar som överklagas på olika sätt (förvaltningsbesvär och "
+                "laglighetsprövning). Välj vilken del överklagandet gäller."
+            )
+        )
+    return routes.pop() if routes else AppealRoute.ADMINISTRATIVE
+
+
 @transaction.atomic
 def appeal_register(
-    decision: Decision, *, actor: User, received_on: date, notice_missing: bool = False
+    decision: Decision,
+    *,
+    actor: User,
+    received_on: date,
+    notice_missing: bool = False,
+    item: DecisionItem | None = None,
 ) -> Appeal:
+    """Register an appeal that reached the unit. Förvaltningsbesvär: rättidsprövning
+    (FL 44–45 §§) and a forwarding clock (FL 46 §). Laglighetsprövning (an item granted
+    under SoL 12 kap. 2 §): neither – the appeal is made to förvaltningsrätten, which
+    tries it and its timeliness (kommunallagen 13 kap. 5 §: three weeks from the notice
+    on the anslagstavla); one that arrives here is passed on to the court."""
     if not decision.is_final:
         raise DecisionError(_("Bara ett fattat beslut kan överklagas."))
     if received_on > timezone.localdate():
         raise DecisionError(_("Inkomstdatum kan inte ligga i framtiden."))
+    route = appeal_route_for(decision, item)
+    if route == AppealRoute.LEGALITY:
+        return Appeal.objects.create(
+            decision=decision,
+            item=item,
+            route=route,
+            received_on=received_on,
+            last_day=None,
+            notice_missing_or_wrong=notice_missing,
+            is_timely=True,  # not tried by the unit: the court tries it (KL 13 kap.)
+            registered_by=actor,
+        )
     timeliness = appeal_timeliness(decision, received_on, notice_missing=notice_missing)
     appeal = Appeal.objects.create(
         decision=decision,
+        item=item,
+        route=route,
         received_on=received_on,
         last_day=timeliness.last_day,
         notice_missing_or_wrong=notice_missing,
@@ -496,6 +514,13 @@ def _lock_appeal(appeal: Appeal) -> Appeal:
 def appeal_reconsider(appeal: Appeal, *, actor: User, changed: bool, note: str) -> Appeal:
     """FL 38–39 §§: omprövning, possible until the appeal is forwarded."""
     appeal = _lock_appeal(appeal)
+    if appeal.is_legality_review:
+        raise DecisionError(
+            _(
+                "En laglighetsprövning omprövas inte av nämnden: förvaltningsrätten prövar "
+                "den direkt (kommunallagen 13 kap.). Lämna den vidare till förvaltningsrätten."
+            )
+        )
     if appeal.status != Appeal.Status.RECEIVED:
         raise DecisionError(_("Omprövning kan bara göras innan överklagandet lämnats över."))
     if not note.strip():

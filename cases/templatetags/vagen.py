@@ -1,4 +1,4 @@
-"""Template helpers: countdowns to deadlines."""
+"""Template helpers: countdowns to deadlines, amounts in kronor."""
 
 from django import template
 from django.utils import timezone
@@ -65,3 +65,28 @@ def get_item(mapping, key):
 @register.filter
 def caseload_group(row, group):
     return row.group(group)
+
+
+@register.filter
+def kronor(value, sign: str = "") -> str:
+    """An amount in kronor with öre, grouped as Swedish letters write it. ``sign``:
+    "" prints the amount's own sign (with a real minus, U+2212), "-" prints it as a
+    deduction ("−1 250,00"; a zero deduction is "0,00", never "−0,00")."""
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value)
+    text = number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
+    negative = amount < 0 if sign != "-" else amount > 0
+    return f"\u2212{text}" if negative and amount != 0 else text
+
+
+@register.filter
+def add_amount(value, other):
+    """Decimal addition for amounts (Django's ``add`` would go through int)."""
+    from decimal import Decimal
+
+    return Decimal(value) + Decimal(other)

@@ -173,8 +173,8 @@ def test_motivering_required(caseworker):
         ("partly", "sol2025-12-1", True, False),
         ("refused", "sol2025-12-1", True, False),
         ("refused", "sol2025-12-5", True, False),
+        ("partly", "sol2025-12-5", True, False),
         ("granted", "sol2025-12-2", False, True),
-        ("refused", "sol2025-12-2", False, True),
     ],
 )
 def test_each_outcome_gets_the_right_appeal_notice(

@@ -301,18 +301,21 @@ def application_status_view(request, pk, app_pk):
 def calculation_statement_pdf(request, pk, app_pk):
     """The stored calculation as a printable statement (beräkningsunderlag)."""
     from cases.pdf import render_pdf
+    from cases.services.decision_letters import adjustment_for
 
     case, application = _application(request, pk, app_pk)
     if not application.calculation:
         messages.error(request, "Det finns ingen sparad beräkning att skriva ut.")
         return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+    calculation = Calculation.from_dict(application.calculation)
     pdf = render_pdf(
         "pdf/calculation_statement.html",
         {
             "document_title": f"Beräkning {application.month:%Y-%m}",
             "case": case,
             "application": application,
-            "calculation": Calculation.from_dict(application.calculation),
+            "calculation": calculation,
+            "adjustment": adjustment_for(calculation, None),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -47,6 +47,9 @@ def _items_from(formset) -> list[svc.ItemInput]:
             applied_amount=f.cleaned_data["applied_amount"],
             legal_basis=f.cleaned_data["legal_basis"],
             description=f.cleaned_data["description"],
+            repayment_ground=f.cleaned_data["repayment_ground"],
+            advance_benefit=f.cleaned_data["advance_benefit"],
+            repayment_note=f.cleaned_data["repayment_note"],
         )
         for f in formset.forms
         if f.cleaned_data
@@ -62,6 +65,9 @@ def _item_initial(items) -> list[dict]:
             "applied_amount": i.applied_amount,
             "legal_basis": i.legal_basis.pk if i.legal_basis else None,
             "description": i.description,
+            "repayment_ground": i.repayment_ground,
+            "advance_benefit": i.advance_benefit,
+            "repayment_note": i.repayment_note,
         }
         for i in items
     ]
@@ -149,14 +155,18 @@ def decision_detail(request, decision_pk):
         {
             "decision": decision,
             "case": decision.case,
-            "items": decision.items.select_related("legal_basis"),
+            "items": decision.items.select_related("legal_basis").prefetch_related(
+                "legal_basis__outcomes"
+            ),
             "can_change": can_change_case(user, decision.case),
             "can_approve": decision.status == Decision.Status.AWAITING_APPROVAL
             and can_manage_case(user, decision.case)
             and user.pk != decision.author_id,
             "within_delegation": svc.within_delegation(user, decision),
             "serve_form": ServeForm(initial={"served_on": timezone.localdate()}),
-            "appeal_form": AppealForm(initial={"received_on": timezone.localdate()}),
+            "appeal_form": AppealForm(
+                initial={"received_on": timezone.localdate()}, decision=decision
+            ),
             "payment_form": PaymentForm(
                 payees=[decision.application.applicant],
                 initial={"amount": svc.payable_amount(decision), "pay_on": timezone.localdate()},
@@ -284,7 +294,11 @@ def approvals(request):
 
 
 def _appeal(request, appeal_pk, perm="view_case") -> Appeal:
-    appeal = Appeal.objects.select_related("decision__case").filter(pk=appeal_pk).first()
+    appeal = (
+        Appeal.objects.select_related("decision__case", "item__legal_basis")
+        .filter(pk=appeal_pk)
+        .first()
+    )
     if appeal is None:
         raise Http404
     _case(request, appeal.decision.case_id, perm)
@@ -295,7 +309,7 @@ def _appeal(request, appeal_pk, perm="view_case") -> Appeal:
 @require_POST
 def appeal_new(request, decision_pk):
     decision = _decision(request, decision_pk, "change_case")
-    form = AppealForm(request.POST)
+    form = AppealForm(request.POST, decision=decision)
     if not form.is_valid():
         messages.error(request, "Ange när överklagandet kom in.")
         return redirect("decision_detail", decision_pk=decision.pk)
@@ -305,6 +319,7 @@ def appeal_new(request, decision_pk):
             actor=request.user,
             received_on=form.cleaned_data["received_on"],
             notice_missing=form.cleaned_data["notice_missing"],
+            item=form.cleaned_data["item"],
         )
     except svc.DecisionError as error:
         messages.error(request, str(error))

@@ -306,3 +306,13 @@ VAGEN_PROTECTED_MAIL_LINES = env.list(
 )
 # load_demo refuses to run unless this is true (never in production).
 VAGEN_DEMO_DATA_ALLOWED = env.bool("VAGEN_DEMO_DATA_ALLOWED", default=False)
+# The nämnd that decides (by delegation) and where appeals are sent – the defaults for
+# every unit; a unit's own fields (Unit.board_name, postal_address, email, phone) win.
+VAGEN_BOARD_NAME = env("VAGEN_BOARD_NAME", default="Socialnämnden")
+VAGEN_BOARD_POSTAL_ADDRESS = env.list("VAGEN_BOARD_POSTAL_ADDRESS", default=[])
+VAGEN_BOARD_EMAIL = env("VAGEN_BOARD_EMAIL", default="")
+VAGEN_BOARD_PHONE = env("VAGEN_BOARD_PHONE", default="")
+# Where the kommun's anslagstavla is (laglighetsprövning runs from its notices, KL 13:5).
+VAGEN_NOTICE_BOARD = env("VAGEN_NOTICE_BOARD", default="kommunens webbplats")
+# The title a decision letter gives a user without one of their own, by role.
+VAGEN_ROLE_TITLES = {"unit_manager": "Enhetschef", "caseworker": "Socialsekreterare"}
