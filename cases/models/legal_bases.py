@@ -163,7 +163,7 @@ class LegalBasisOutcome(models.Model):
 
 # --- the lagrum a municipality starts with ---------------------------------------------
 # Seeded when the table is empty (post_migrate, e.g. after a test flush); migration
-# 0014_legal_bases_as_rules writes the same rows into existing databases. A test keeps
+# 0013_legal_bases_as_rules writes the same rows into existing databases. A test keeps
 # the two equal. Administrators edit the rows afterwards.
 
 ALL_KINDS = ("livelihood", "dental", "glasses", "furniture", "medical", "other")
