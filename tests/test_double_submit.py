@@ -131,10 +131,13 @@ def test_simultaneous_first_contacts_make_one(reception, unit):
 
 def test_simultaneous_meeting_bookings_make_one(caseworker):
     case = CaseFactory(caseworker=caseworker)
-    at = timezone.localtime() + timedelta(days=3)
+    # A wall-clock time with its fold, as the form would post it: on the night the clocks
+    # go back "02:30" comes twice and the form asks which (cases.forms_datetime).
+    at = timezone.localtime(timezone.now() + timedelta(days=3))
     data = {
         "kind": "follow_up",
         "planned_at": at.strftime("%Y-%m-%dT%H:%M"),
+        "planned_at_fold": str(at.fold),
         "idempotency_key": str(uuid.uuid4()),
     }
     fire(caseworker, reverse("meeting_add", args=[case.pk]), data)
@@ -150,8 +153,10 @@ def test_simultaneous_callbacks_make_one(reception, unit, caseworker):
         assigned_to=caseworker,
         name="Kim Kontakt",
     )
+    now = timezone.localtime()
     data = {
-        "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "made_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "made_at_fold": str(now.fold),  # answers "which 02:30" on the night clocks go back
         "method": "phone",
         "outcome": Callback.Outcome.APPLICATION_SENT,
         "note": "Blankett skickad.",
