@@ -186,17 +186,17 @@ def child_income_left_out_this_year(
     if not person_ids:
         return left_out
     household_ids = {h for rows in _memberships(person_ids).values() for h, _f, _t in rows}
-    stored = (
-        Application.objects.filter(
-            case__household_id__in=household_ids,
-            month__gte=date(month.year, 1, 1),
-            month__lt=month.replace(day=1),
-            calculation__isnull=False,
-        )
-        .exclude(pk=exclude_application)
-        .values_list("calculation", flat=True)
+    stored = Application.objects.filter(
+        case__household_id__in=household_ids,
+        month__gte=date(month.year, 1, 1),
+        month__lt=month.replace(day=1),
+        calculation__isnull=False,
     )
-    for data in stored:
+    if exclude_application is not None:
+        stored = stored.exclude(pk=exclude_application)
+    for data in stored.values_list("calculation", flat=True):
+        if data is None:  # pragma: no cover – filtered above; for the type checker
+            continue
         for person_id, amount in Calculation.from_dict(data).child_disregarded_by_person().items():
             if person_id in left_out:
                 left_out[person_id] += amount

@@ -873,12 +873,12 @@ def _income_lines(
                     )
                     % {"name": _member_name(member), "age": member.age}
                 )
-            status = jobbstimulans.get(member.person_id) if member is not None else None
-            if status is not None and status.applies:
-                assert member is not None and member.person_id is not None  # noqa: S101
+            person_id = member.person_id if member is not None else None
+            status = jobbstimulans.get(person_id) if person_id is not None else None
+            if person_id is not None and status is not None and status.applies:
                 counted = (amount * COUNTED_SHARE).quantize(ORE, rounding=ROUND_HALF_UP)
                 rule = IncomeRule.JOBBSTIMULANS
-                applied_to.add(member.person_id)
+                applied_to.add(person_id)
                 started = status.started()
                 reasons.append(
                     _(
