@@ -91,7 +91,7 @@ def _member_in(memberships, household_id: int, month: Month) -> bool:
 
 def livelihood_history(person_ids: Iterable[int], *, before: date) -> dict[int, PersonHistory]:
     """Each person's months of försörjningsstöd and of assessed income from employment
-    before the month of ``before`` (see the module docstring). Three queries, whatever
+    before the month of ``before`` (see the module docstring). Four queries, whatever
     the length of the history."""
     person_ids = set(person_ids)
     history = {person_id: PersonHistory() for person_id in person_ids}

@@ -770,3 +770,17 @@ def test_pure_calculation_with_an_adult_child_of_19_not_in_school():
     )
     assert result.income_lines[0].counted == 2250
     assert result.result == 8100
+
+
+def test_the_history_is_read_in_a_fixed_number_of_queries(
+    django_assert_num_queries, sams_case, caseworker, attester, sam
+):
+    # Memberships, applications, decisions (with grant, payment and replacement as
+    # subqueries), stored calculations – four, however long the history.
+    granted_months(sams_case, caseworker, attester, sam, months(month(2026, 1), month(2026, 2)))
+    with django_assert_num_queries(4):
+        short = jobbstimulans_for([sam.pk], month(2026, 3))
+    granted_months(sams_case, caseworker, attester, sam, months(month(2026, 3), month(2026, 8)))
+    with django_assert_num_queries(4):
+        long = jobbstimulans_for([sam.pk], month(2026, 9))
+    assert (short[sam.pk].months_in_row, long[sam.pk].months_in_row) == (2, 8)
