@@ -119,7 +119,6 @@ class CaseworkMixin:
 
     def _applications(self, case: CaseRef, months: list[date]) -> None:
         rng, today = self.rng, self.today
-        consecutive = 0
         obstacles = self._obstacles(case)
         for month in months:
             received_on = min(
@@ -139,12 +138,11 @@ class CaseworkMixin:
                 rng.choice(("e_service", "e_service", "e_service", "letter", "visit")),
                 case.applicant.person_id, co_applicant,
                 Application.Status.READY if status == AWAITING else status, "[]", None,
-                Decimal(0), "", consecutive, calculation if calculated else None,
+                Decimal(0), "", calculation if calculated else None,
                 calculated_at, result if calculated else None, case.caseworker.pk,
                 self._office_time(received_on),
                 1 + calculated + (status == Application.Status.DECIDED),
             )  # fmt: skip
-            consecutive = consecutive + 1 if result > 0 else 0
             self._add(ApplicationItem, application_id, "livelihood", None, "")
             recorded_at = self._office_time(received_on)
             for person_id, obstacle_id in obstacles.items():

@@ -65,7 +65,7 @@ _COLUMNS = {
     Application: (
         "id case_id month received_on channel applicant_id co_applicant_id status "
         "lunch_away_person_ids household_size adjustment adjustment_reason "
-        "consecutive_months calculation calculated_at result created_by_id created_at version"
+        "calculation calculated_at result created_by_id created_at version"
     ),
     ApplicationItem: "id application_id kind amount description",
     ApplicationObstacle: "id application_id person_id obstacle_id recorded_by_id recorded_at",

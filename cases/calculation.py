@@ -8,12 +8,48 @@
 - Reasonable costs outside the norm (12:7 p. 2): rent, household electricity, work
   travel, home insurance, union and a-kassa fees – the accepted part counts.
 - Counted income: everything the household has, except what the law leaves out:
-  fritidskort (12:7 a), skattefri handikappersättning, 25 % of earned income under
-  jobbstimulans (12:8) and a child's earned income up to one prisbasbelopp a year (12:9).
+  fritidskort (12:7 a), skattefri handikappersättning, 25 % of income from employment
+  under jobbstimulans (12:8) and the earned income of children and school youths up to
+  one prisbasbelopp a calendar year (12:9).
+
+Children's and school youths' earned income – SoL (2025:400) 12 kap. 9 §:
+
+    Vid bedömningen av rätten till ekonomiskt bistånd ska socialnämnden inte räkna in
+    – hemmavarande barns inkomster av eget arbete, eller
+    – hemmavarande skolungdomars inkomster av eget arbete om skolungdomarna är under
+      21 år.
+    Till skolgång räknas studier i grundskolan eller gymnasieskolan eller annan
+    jämförlig grundutbildning.
+    Hemmavarande barns och skolungdomars inkomster av eget arbete får dock räknas in vid
+    bedömningen av den enskildes behov av ekonomiskt bistånd till den del dessa
+    inkomster per kalenderår överstiger ett prisbasbelopp enligt 2 kap. 6 och 7 §§
+    socialförsäkringsbalken.
+
+  So, for a member living at home in the household's calculation (role ``child``), with
+  the age the norm uses (on the first day of the month):
+  - under 18 (a child, "barn", SoL 3 kap. 1 § andra stycket): earned income not counted;
+  - 18, 19 or 20 *and in school* (``MemberInput.in_school`` – recorded per month on the
+    application): not counted;
+  - 18–20 *not in school*: counted like any adult's, jobbstimulans included if the
+    person qualifies; 18–20 with earned income and schooling not recorded cannot be
+    calculated (the caseworker is asked);
+  - 21 or older: an adult.
+  The part above one prisbasbelopp (the calculated year's, ``NormYear.prisbasbelopp``)
+  per calendar year and child is counted: ``child_earned_income_before_this_year_month``
+  says what was left out earlier in the same calendar year (``cases.assistance_history``
+  sums it from earlier stored calculations, any case). That counted part never gets
+  jobbstimulans (12:8 tredje stycket).
+
+Jobbstimulans – SoL (2025:400) 12 kap. 8 §: see ``cases.jobbstimulans`` for the statute
+and how the six months and the two years are derived from the person's history. The
+calculation gets one ``JobbstimulansStatus`` per person (``jobbstimulans=``) and leaves
+25 % out of that person's income from employment counted as an adult's when it applies.
+A salary without a person has no jobbstimulans: the rule is about a person.
 
 Pure Python over the norm tables: no case models. The result is an immutable
 ``Calculation`` that the caller stores with ``to_dict()`` and shows again later with
-``from_dict()`` exactly as it was calculated, whatever the tables say by then.
+``from_dict()`` exactly as it was calculated, whatever the tables say by then – forms
+stored by earlier versions included.
 
 Rounding: every input amount and every line is rounded to öre (0.01 kr), half up; the
 totals are sums of those lines; only the final ``result`` is rounded to whole kronor,
@@ -31,6 +67,12 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.jobbstimulans import (
+    COUNTED_SHARE,
+    PERIOD_MONTHS,
+    JobbstimulansStatus,
+    month_label,
+)
 from cases.models.norms import LUNCH_AWAY_CATEGORIES, PersonalCostCategory
 from cases.norms import (
     CHILD_MAX_AGE,
@@ -51,25 +93,35 @@ __all__ = [
     "IncomeInput",
     "IncomeKind",
     "IncomeLine",
+    "IncomeRule",
     "Line",
     "MemberInput",
     "MemberRole",
+    "PersonJobbstimulans",
     "calculate",
 ]
 
 ORE = Decimal("0.01")
 KRONA = Decimal(1)
 
-# SoL 12 kap. 8 §: after six consecutive months on försörjningsstöd, a quarter of
-# earned income is left out of the calculation for two years.
-JOBBSTIMULANS_QUALIFYING_MONTHS = 6
-JOBBSTIMULANS_MONTHS = 24
-JOBBSTIMULANS_COUNTED_SHARE = Decimal("0.75")
-
-ADULT_AGE = 18
+ADULT_AGE = 18  # SoL 3 kap. 1 §: "Med barn avses en person under 18 år."
+# SoL 12 kap. 9 §: school youths "under 21 år".
+SCHOOL_YOUTH_MAX_AGE = 20
 
 # Version of the stored form (``Calculation.to_dict``); bump when it changes shape.
-STORED_FORM_VERSION = 1
+# 2: per-line ``rule`` and per-person ``jobbstimulans`` (issue 22). Version 1 is still
+# read, unchanged.
+STORED_FORM_VERSION = 2
+READABLE_FORM_VERSIONS = frozenset({1, 2})
+
+
+class IncomeRule(models.TextChoices):
+    """Why an income line counts less than its amount (``IncomeLine.rule``)."""
+
+    NONE = "", gettext_lazy("Räknas fullt")
+    NOT_COUNTED = "not_counted", gettext_lazy("Räknas inte")
+    JOBBSTIMULANS = "12:8", gettext_lazy("Jobbstimulans, SoL 12 kap. 8 §")
+    CHILD = "12:9", gettext_lazy("Barns och skolungdomars inkomst, SoL 12 kap. 9 §")
 
 
 class CalculationError(ValueError):
@@ -135,13 +187,16 @@ EARNED_INCOME = frozenset({IncomeKind.SALARY})
 @dataclass(frozen=True)
 class MemberInput:
     """A person in the calculation. ``role``: a ``MemberRole`` value; ``lunch_away`` only
-    for children 0–6 who do not eat lunch at home five days a week."""
+    for children 0–6 who do not eat lunch at home five days a week; ``in_school`` for a
+    child aged 18–20: in grundskola, gymnasieskola or comparable basic education this
+    month (SoL 12:9), None when not recorded."""
 
     label: str
     age: int
     role: str
     lunch_away: bool = False
     person_id: int | None = None
+    in_school: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -184,7 +239,8 @@ class CostLine:
 @dataclass(frozen=True)
 class IncomeLine:
     """``counted`` is the part of ``amount`` that reduces the bistånd; ``note`` says why
-    it is less than the amount."""
+    it is less than the amount, ``rule`` (an ``IncomeRule`` value) which rule applied –
+    empty in forms stored before version 2."""
 
     label: str
     amount: Decimal
@@ -192,6 +248,21 @@ class IncomeLine:
     note: str = ""
     kind: str = ""
     person_id: int | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class PersonJobbstimulans:
+    """One person's jobbstimulans (SoL 12:8) in the calculation: the status derived from
+    their history – started this month if the rule was applied to their income now – and
+    whether 25 % of an income was left out this month. ``text`` is the status in words
+    as shown when calculated (stored, so the statement shows it again unchanged)."""
+
+    person_id: int
+    label: str
+    status: JobbstimulansStatus
+    applied: bool = False
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,11 +270,10 @@ class Calculation:
     """One month's calculation, exactly as calculated. All amounts are Decimal kronor:
     lines and totals in öre, ``result`` in whole kronor (see the module docstring).
 
-    ``jobbstimulans_first_month`` is the first month (year, month) of the household's
-    jobbstimulans period – the one passed in, or this month if the period started now;
-    store it and pass it to the following months. ``child_earned_income_disregarded`` is
-    how much of children's earned income this month was left out under SoL 12:9; add it
-    to what was left out earlier in the year for next month's calculation.
+    ``jobbstimulans``: each person's 12:8 status as used (see ``PersonJobbstimulans``).
+    ``child_earned_income_disregarded`` is how much of children's and school youths'
+    earned income this month was left out under SoL 12:9 (per child: the lines with
+    ``rule == "12:9"``), which the following months of the calendar year build on.
     """
 
     year: int
@@ -219,8 +289,43 @@ class Calculation:
     result: Decimal
     norm_source: str = ""
     household_size: int = 0
-    jobbstimulans_first_month: tuple[int, int] | None = None
+    jobbstimulans: tuple[PersonJobbstimulans, ...] = ()
     child_earned_income_disregarded: Decimal = Decimal("0.00")
+    version: int = STORED_FORM_VERSION
+
+    def child_disregarded_by_person(self) -> dict[int, Decimal]:
+        """Earned income left out under 12:9 this month, per child (person id).
+
+        Forms stored before version 2 have no ``rule``: their 12:9 lines are known by
+        the statute in the note, the only reason a salary was left out for a child."""
+        left_out: dict[int, Decimal] = {}
+        for line in self.income_lines:
+            if line.person_id is None or line.kind not in EARNED_INCOME:
+                continue
+            if line.rule == IncomeRule.CHILD or (
+                not line.rule and self.version < 2 and "12 kap. 9 §" in line.note
+            ):
+                left_out[line.person_id] = (
+                    left_out.get(line.person_id, Decimal("0.00")) + line.amount - line.counted
+                )
+        return left_out
+
+    def employment_income_person_ids(self, *, applicant_id: int | None = None) -> set[int]:
+        """Whose income from employment was assessed as an adult's this month – the
+        months a jobbstimulans period can start in (``cases.jobbstimulans``). A version-1
+        salary without a person was the applicant's."""
+        ids: set[int] = set()
+        for line in self.income_lines:
+            if line.kind not in EARNED_INCOME:
+                continue
+            if line.rule == IncomeRule.CHILD or (self.version < 2 and "12 kap. 9 §" in line.note):
+                continue
+            person_id = line.person_id
+            if person_id is None and self.version < 2:
+                person_id = applicant_id
+            if person_id is not None:
+                ids.add(person_id)
+        return ids
 
     @property
     def need_total(self) -> Decimal:
@@ -235,7 +340,7 @@ class Calculation:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe form (Decimals as strings, exact) for storing the calculation."""
         return {
-            "version": STORED_FORM_VERSION,
+            "version": self.version,
             "year": self.year,
             "month": self.month,
             "norm_source": self.norm_source,
@@ -266,26 +371,37 @@ class Calculation:
                     "note": line.note,
                     "kind": line.kind,
                     "person_id": line.person_id,
+                    "rule": line.rule,
                 }
                 for line in self.income_lines
             ],
             "income_total": str(self.income_total),
             "result": str(self.result),
-            "jobbstimulans_first_month": (
-                list(self.jobbstimulans_first_month)
-                if self.jobbstimulans_first_month is not None
-                else None
-            ),
+            "jobbstimulans": [
+                {
+                    "person_id": item.person_id,
+                    "label": item.label,
+                    "applied": item.applied,
+                    "status": item.status.to_dict(),
+                    "text": item.text,
+                }
+                for item in self.jobbstimulans
+            ],
             "child_earned_income_disregarded": str(self.child_earned_income_disregarded),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Calculation:
-        """The calculation stored by ``to_dict``, unchanged (no norm tables are read)."""
-        if data.get("version") != STORED_FORM_VERSION:
-            raise ValueError(f"Unknown stored calculation version: {data.get('version')!r}")
-        first_month = data.get("jobbstimulans_first_month")
+        """The calculation stored by ``to_dict``, unchanged (no norm tables are read).
+
+        Version 1 (before issue 22) is read as stored: its household-wide
+        ``jobbstimulans_first_month`` was an input, not a fact about a person, and is not
+        carried over; its notes say what was applied."""
+        version = data.get("version")
+        if version not in READABLE_FORM_VERSIONS:
+            raise ValueError(f"Unknown stored calculation version: {version!r}")
         return cls(
+            version=int(version),
             year=int(data["year"]),
             month=int(data["month"]),
             norm_source=data.get("norm_source", ""),
@@ -316,13 +432,21 @@ class Calculation:
                     note=line.get("note", ""),
                     kind=line.get("kind", ""),
                     person_id=line.get("person_id"),
+                    rule=line.get("rule", ""),
                 )
                 for line in data["income_lines"]
             ),
             income_total=Decimal(data["income_total"]),
             result=Decimal(data["result"]),
-            jobbstimulans_first_month=(
-                (int(first_month[0]), int(first_month[1])) if first_month is not None else None
+            jobbstimulans=tuple(
+                PersonJobbstimulans(
+                    person_id=int(item["person_id"]),
+                    label=item["label"],
+                    applied=bool(item["applied"]),
+                    status=JobbstimulansStatus.from_dict(item["status"]),
+                    text=item.get("text", ""),
+                )
+                for item in data.get("jobbstimulans", ())
             ),
             child_earned_income_disregarded=Decimal(
                 data.get("child_earned_income_disregarded", "0.00")
@@ -343,8 +467,7 @@ def calculate(
     household_size: int | None = None,
     adjustment: Decimal = Decimal(0),
     adjustment_reason: str = "",
-    consecutive_months_on_assistance: int = 0,
-    jobbstimulans_first_month: tuple[int, int] | None = None,
+    jobbstimulans: Mapping[int, JobbstimulansStatus] | None = None,
     child_earned_income_before_this_year_month: Decimal | Mapping[int, Decimal] = Decimal(0),
     table: NormTable | None = None,
 ) -> Calculation:
@@ -357,15 +480,15 @@ def calculate(
     (default: the members); when larger, the calculation gets the members' share of the
     common household costs.
 
-    ``consecutive_months_on_assistance``: months in a row on försörjningsstöd before this
-    one. Jobbstimulans (SoL 12:8) leaves out 25 % of the adults' earned income for 24
-    months from ``jobbstimulans_first_month`` – or, when that is None, from this month
-    once the household has had six months in a row. A given first month means the
-    period has already started; only its 24 months then decide.
+    ``jobbstimulans``: person_id → that person's SoL 12:8 status this month, derived from
+    their history (``cases.jobbstimulans``; ``cases.assistance_history`` reads it). When
+    it applies, 25 % of the person's income from employment counted as an adult's is
+    left out; never of income under 12:9. A person without a status gets none.
 
-    ``child_earned_income_before_this_year_month``: a child's earned income already left
-    out earlier this calendar year (SoL 12:9, up to one prisbasbelopp a year) – one
-    amount when one child works, or a mapping person_id → amount.
+    ``child_earned_income_before_this_year_month``: a child's or school youth's earned
+    income already left out earlier this calendar year (SoL 12:9, up to one
+    prisbasbelopp a year) – one amount when one child works, or a mapping
+    person_id → amount.
 
     ``table``: the year's norm tables if already read (else read from the database).
 
@@ -388,12 +511,13 @@ def calculate(
     adjustment_reason = (adjustment_reason or "").strip()
     if adjustment and not adjustment_reason:
         raise CalculationError(_("Ange skäl för justeringen."))
-    if (
-        isinstance(consecutive_months_on_assistance, bool)
-        or not isinstance(consecutive_months_on_assistance, int)
-        or consecutive_months_on_assistance < 0
-    ):
-        raise CalculationError(_("Antalet månader i följd med bistånd ska vara 0 eller fler."))
+    statuses = dict(jobbstimulans or {})
+    for status in statuses.values():
+        if status.this_month != (year, month):
+            raise CalculationError(
+                _("Jobbstimulansen är prövad för %(a)s, inte för den beräknade månaden.")
+                % {"a": f"{status.year}-{status.month:02d}"}
+            )
     child_before = _child_before(child_earned_income_before_this_year_month)
     cost_lines = tuple(_cost_line(cost) for cost in costs)
 
@@ -408,19 +532,29 @@ def calculate(
     except NormError as error:
         raise CalculationError(str(error)) from error
 
-    jobbstimulans = _Jobbstimulans.for_month(
-        year=year,
-        month=month,
-        consecutive_months=consecutive_months_on_assistance,
-        first_month=jobbstimulans_first_month,
-    )
-    income_lines, child_disregarded, jobbstimulans_applied = _income_lines(
+    income_lines, child_disregarded, applied_to = _income_lines(
         incomes,
         members=members,
-        jobbstimulans=jobbstimulans,
+        jobbstimulans=statuses,
         prisbasbelopp=table.prisbasbelopp,
         child_before=child_before,
     )
+    persons = []
+    for member in members:
+        if member.person_id is None or member.person_id not in statuses:
+            continue
+        applied = member.person_id in applied_to
+        status = statuses[member.person_id]
+        status = status.started() if applied else status
+        persons.append(
+            PersonJobbstimulans(
+                person_id=member.person_id,
+                label=_member_name(member),
+                status=status,
+                applied=applied,
+                text=status.describe(),
+            )
+        )
 
     norm_total = _sum(line.amount for line in norm_lines)
     costs_total = _sum(line.accepted for line in cost_lines)
@@ -430,10 +564,6 @@ def calculate(
     if result <= 0:
         result = Decimal(0)
 
-    if jobbstimulans_first_month is not None:
-        first_month = jobbstimulans.first_month
-    else:
-        first_month = jobbstimulans.first_month if jobbstimulans_applied else None
     return Calculation(
         year=year,
         month=month,
@@ -448,7 +578,7 @@ def calculate(
         income_lines=income_lines,
         income_total=income_total,
         result=result,
-        jobbstimulans_first_month=first_month,
+        jobbstimulans=tuple(persons),
         child_earned_income_disregarded=child_disregarded,
     )
 
@@ -611,64 +741,83 @@ def _cost_line(cost: CostInput) -> CostLine:
     )
 
 
-@dataclass(frozen=True)
-class _Jobbstimulans:
-    """Whether SoL 12:8 applies this month, and which month of the period it is."""
+# The 12:9 status of a member's earned income (``_earned_income_group``).
+_CHILD = "child"  # under 18: "hemmavarande barn"
+_SCHOOL_YOUTH = "school_youth"  # 18–20 and in school: "hemmavarande skolungdom under 21 år"
+_YOUNG_ADULT = "young_adult"  # 18–20, not in school: like any adult
+_ADULT = "adult"
 
-    applies: bool
-    first_month: tuple[int, int] | None
-    month_number: int = 0  # 1–24 while it applies
 
-    @classmethod
-    def for_month(
-        cls,
-        *,
-        year: int,
-        month: int,
-        consecutive_months: int,
-        first_month: tuple[int, int] | None,
-    ) -> _Jobbstimulans:
-        this = year * 12 + month - 1
-        if first_month is None:
-            if consecutive_months >= JOBBSTIMULANS_QUALIFYING_MONTHS:
-                return cls(applies=True, first_month=(year, month), month_number=1)
-            return cls(applies=False, first_month=None)
-        try:
-            first_year, first_month_number = first_month
-        except (TypeError, ValueError):
-            raise CalculationError(
-                _("Jobbstimulansens första månad ska anges som (år, månad).")
-            ) from None
-        if (
-            not isinstance(first_year, int)
-            or not isinstance(first_month_number, int)
-            or not 1 <= first_month_number <= 12
-        ):
-            raise CalculationError(_("Jobbstimulansens första månad ska anges som (år, månad)."))
-        elapsed = this - (first_year * 12 + first_month_number - 1)
-        if elapsed < 0:
-            raise CalculationError(
-                _("Jobbstimulansens första månad ligger efter den beräknade månaden.")
+def _earned_income_group(member: MemberInput | None) -> str:
+    """Whether SoL 12:9 covers the member's earned income (see the module docstring).
+    Raises CalculationError for an 18–20-year-old whose schooling is not recorded."""
+    if member is None or member.role != MemberRole.CHILD or member.age > SCHOOL_YOUTH_MAX_AGE:
+        return _ADULT
+    if member.age < ADULT_AGE:
+        return _CHILD
+    if member.in_school is None:
+        raise CalculationError(
+            _(
+                "%(name)s är %(age)d år och har inkomst av eget arbete: ange om "
+                "%(name)s går i grundskola, gymnasieskola eller jämförlig grundutbildning "
+                "denna månad (SoL 12 kap. 9 §)."
             )
-        first = (first_year, first_month_number)
-        if elapsed >= JOBBSTIMULANS_MONTHS:
-            return cls(applies=False, first_month=first)
-        return cls(applies=True, first_month=first, month_number=elapsed + 1)
+            % {"name": _member_name(member), "age": member.age}
+        )
+    return _SCHOOL_YOUTH if member.in_school else _YOUNG_ADULT
+
+
+def _child_reason(
+    member: MemberInput, group: str, *, prisbasbelopp: Decimal, left_out: Decimal, counted: Decimal
+) -> str:
+    """The line's note under 12:9: which rule, why it covers this person, the limit."""
+    values = {
+        "name": _member_name(member),
+        "age": member.age,
+        "pbb": format_kronor(prisbasbelopp),
+        "left": format_kronor(left_out),
+    }
+    if group == _CHILD:
+        reason = (
+            _(
+                "Barns inkomst av arbete räknas inte (12 kap. 9 § SoL) upp till ett "
+                "prisbasbelopp (%(pbb)s) per år: %(name)s är %(age)d år, barn under 18."
+            )
+            % values
+        )
+    else:
+        reason = (
+            _(
+                "Skolungdoms inkomst av arbete räknas inte (12 kap. 9 § SoL) upp till ett "
+                "prisbasbelopp (%(pbb)s) per år: %(name)s är %(age)d år, under 21 och går i "
+                "grundskola, gymnasieskola eller jämförlig grundutbildning."
+            )
+            % values
+        )
+    if counted:
+        reason += " " + (
+            _(
+                "%(left)s återstod av årets gräns; resten räknas fullt, utan jobbstimulans "
+                "(12 kap. 8 § tredje stycket SoL)."
+            )
+            % values
+        )
+    return reason
 
 
 def _income_lines(
     incomes: Sequence[IncomeInput],
     *,
     members: tuple[MemberInput, ...],
-    jobbstimulans: _Jobbstimulans,
+    jobbstimulans: Mapping[int, JobbstimulansStatus],
     prisbasbelopp: Decimal,
     child_before: Decimal | dict[int, Decimal],
-) -> tuple[tuple[IncomeLine, ...], Decimal, bool]:
-    """The income lines, the children's earned income left out this month (12:9), and
-    whether jobbstimulans left anything out (12:8)."""
+) -> tuple[tuple[IncomeLine, ...], Decimal, set[int]]:
+    """The income lines, the children's and school youths' earned income left out this
+    month (12:9), and whose income jobbstimulans left something out of (12:8)."""
     by_id = {m.person_id: m for m in members if m.person_id is not None}
     lines: list[IncomeLine] = []
-    checked: list[tuple[IncomeInput, IncomeKind, Decimal, MemberInput | None]] = []
+    checked: list[tuple[IncomeInput, IncomeKind, Decimal, MemberInput | None, str]] = []
     for income in incomes:
         try:
             kind = IncomeKind(income.kind)
@@ -691,43 +840,61 @@ def _income_lines(
                     _("%(kind)s: inkomsten hör till en person som inte ingår i beräkningen.")
                     % {"kind": kind.label}
                 )
-        checked.append((income, kind, amount, member))
+        group = _earned_income_group(member) if kind in EARNED_INCOME else _ADULT
+        checked.append((income, kind, amount, member, group))
 
     child_remaining = _child_limits(checked, prisbasbelopp=prisbasbelopp, before=child_before)
     child_disregarded = Decimal("0.00")
-    jobbstimulans_applied = False
-    for income, kind, amount, member in checked:
-        counted, reason = amount, ""
+    applied_to: set[int] = set()
+    for income, kind, amount, member, group in checked:
+        counted, reasons, rule = amount, [], IncomeRule.NONE
         if kind in NOT_COUNTED_INCOME:
-            counted, reason = Decimal("0.00"), str(NOT_COUNTED_INCOME[kind])
-        elif kind in EARNED_INCOME and member is not None and _is_child(member):
+            counted, rule = Decimal("0.00"), IncomeRule.NOT_COUNTED
+            reasons.append(str(NOT_COUNTED_INCOME[kind]))
+        elif kind in EARNED_INCOME and group in (_CHILD, _SCHOOL_YOUTH):
+            assert member is not None and member.person_id is not None  # noqa: S101 – by _earned_income_group
             remaining = child_remaining[member.person_id]
             left_out = min(amount, remaining)
             child_remaining[member.person_id] = remaining - left_out
             child_disregarded += left_out
-            counted = amount - left_out
-            if counted:
-                reason = _(
-                    "Barns inkomst av eget arbete räknas inte upp till ett prisbasbelopp "
-                    "(%(pbb)s) per år (SoL 12 kap. 9 §): %(left)s återstod av årets gräns, "
-                    "resten räknas."
-                ) % {"pbb": format_kronor(prisbasbelopp), "left": format_kronor(left_out)}
-            else:
-                reason = _(
-                    "Barns inkomst av eget arbete räknas inte upp till ett prisbasbelopp "
-                    "(%(pbb)s) per år (SoL 12 kap. 9 §)."
-                ) % {"pbb": format_kronor(prisbasbelopp)}
-        elif kind in EARNED_INCOME and jobbstimulans.applies:
-            counted = (amount * JOBBSTIMULANS_COUNTED_SHARE).quantize(ORE, rounding=ROUND_HALF_UP)
-            jobbstimulans_applied = True
-            reason = _(
-                "Jobbstimulans (SoL 12 kap. 8 §): 25 %% av arbetsinkomsten räknas inte, "
-                "månad %(n)d av %(total)d."
-            ) % {"n": jobbstimulans.month_number, "total": JOBBSTIMULANS_MONTHS}
+            counted, rule = amount - left_out, IncomeRule.CHILD
+            reasons.append(
+                _child_reason(
+                    member, group, prisbasbelopp=prisbasbelopp, left_out=left_out, counted=counted
+                )
+            )
+        elif kind in EARNED_INCOME:
+            if group == _YOUNG_ADULT:
+                assert member is not None  # noqa: S101 – by _earned_income_group
+                reasons.append(
+                    _(
+                        "%(name)s är %(age)d år och går inte i skolan: inkomsten räknas som en "
+                        "vuxens (12 kap. 9 § SoL gäller barn under 18 och skolungdomar under 21)."
+                    )
+                    % {"name": _member_name(member), "age": member.age}
+                )
+            person_id = member.person_id if member is not None else None
+            status = jobbstimulans.get(person_id) if person_id is not None else None
+            if person_id is not None and status is not None and status.applies:
+                counted = (amount * COUNTED_SHARE).quantize(ORE, rounding=ROUND_HALF_UP)
+                rule = IncomeRule.JOBBSTIMULANS
+                applied_to.add(person_id)
+                started = status.started()
+                reasons.append(
+                    _(
+                        "Jobbstimulans (SoL 12 kap. 8 §): 25 %% av inkomsten av anställning "
+                        "räknas inte, månad %(n)d av %(total)d (t.o.m. %(end)s)."
+                    )
+                    % {
+                        "n": started.month_number,
+                        "total": PERIOD_MONTHS,
+                        "end": month_label(started.period_end),  # type: ignore[arg-type]
+                    }
+                )
         label = str(kind.label)
         if income.label.strip():
             label = f"{label} – {income.label.strip()}"
-        note = " ".join(part for part in (reason, income.note.strip()) if part)
+        note = " ".join(part for part in (*reasons, income.note.strip()) if part)
         lines.append(
             IncomeLine(
                 label=label,
@@ -736,9 +903,10 @@ def _income_lines(
                 note=note,
                 kind=kind.value,
                 person_id=income.person_id,
+                rule=rule.value,
             )
         )
-    return tuple(lines), child_disregarded, jobbstimulans_applied
+    return tuple(lines), child_disregarded, applied_to
 
 
 def _child_before(before: Decimal | Mapping[int, Decimal]) -> Decimal | dict[int, Decimal]:
@@ -757,16 +925,17 @@ def _child_before(before: Decimal | Mapping[int, Decimal]) -> Decimal | dict[int
 
 
 def _child_limits(
-    checked: list[tuple[IncomeInput, IncomeKind, Decimal, MemberInput | None]],
+    checked: list[tuple[IncomeInput, IncomeKind, Decimal, MemberInput | None, str]],
     *,
     prisbasbelopp: Decimal,
     before: Decimal | dict[int, Decimal],
 ) -> dict[int | None, Decimal]:
-    """What is left of each working child's yearly limit (one prisbasbelopp, 12:9)."""
+    """What is left of each working child's or school youth's yearly limit (one
+    prisbasbelopp per calendar year, 12:9)."""
     children = {
         member.person_id
-        for _income, kind, _amount, member in checked
-        if kind in EARNED_INCOME and member is not None and _is_child(member)
+        for _income, kind, _amount, member, group in checked
+        if kind in EARNED_INCOME and member is not None and group in (_CHILD, _SCHOOL_YOUTH)
     }
     if isinstance(before, dict):
         earlier = {

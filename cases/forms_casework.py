@@ -300,6 +300,50 @@ class ObstacleForm(forms.Form):
         }
 
 
+class SchoolingForm(forms.Form):
+    """One choice per 18–20-year-old: in school this month or not (SoL 12 kap. 9 §)."""
+
+    IN_SCHOOL, NOT_IN_SCHOOL = "yes", "no"
+
+    def __init__(self, *args, youths, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.youths, self.current = youths, current
+        choices = [
+            ("", _("– inte angivet –")),
+            (
+                self.IN_SCHOOL,
+                _("Går i grundskola, gymnasieskola eller jämförlig grundutbildning"),
+            ),
+            (self.NOT_IN_SCHOOL, _("Går inte i skolan")),
+        ]
+        for person, age in youths:
+            recorded = current.get(person.pk)
+            self.fields[f"skola_{person.pk}"] = forms.ChoiceField(
+                label=_("%(name)s, %(age)d år") % {"name": person.full_name, "age": age},
+                choices=choices,
+                required=False,
+                initial=""
+                if recorded is None
+                else self.IN_SCHOOL
+                if recorded
+                else self.NOT_IN_SCHOOL,
+            )
+
+    def recorded(self) -> list[tuple]:
+        """(person, age, True/False/None) per young person, for those who may only read."""
+        return [(p, age, self.current.get(p.pk)) for p, age in self.youths]
+
+    def youths_without_record(self) -> list:
+        return [person for person, _age in self.youths if person.pk not in self.current]
+
+    def schooling_by_person(self) -> dict[int, bool | None]:
+        values = {self.IN_SCHOOL: True, self.NOT_IN_SCHOOL: False, "": None}
+        return {
+            person.pk: values[self.cleaned_data[f"skola_{person.pk}"]]
+            for person, _age in self.youths
+        }
+
+
 class SupplementForm(forms.Form):
     what = forms.CharField(
         label=_("Vad ska kompletteras"), widget=forms.Textarea(attrs={"rows": 2})

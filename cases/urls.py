@@ -86,6 +86,11 @@ urlpatterns += [
         name="application_obstacles",
     ),
     path(
+        "arenden/<int:pk>/ansokningar/<int:app_pk>/skolgang/",
+        applications.application_schooling_view,
+        name="application_schooling",
+    ),
+    path(
         "arenden/<int:pk>/ansokningar/<int:app_pk>/status/",
         applications.application_status_view,
         name="application_status",

@@ -7,6 +7,7 @@ from .applications import (
     ApplicationIncome,
     ApplicationItem,
     ApplicationObstacle,
+    ApplicationSchooling,
     SupplementRequest,
     SupportObstacle,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "ApplicationIncome",
     "ApplicationItem",
     "ApplicationObstacle",
+    "ApplicationSchooling",
     "Case",
     "CaseEvent",
     "CaseGroupObjectPermission",

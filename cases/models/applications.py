@@ -54,9 +54,8 @@ class Application(models.Model):
     )
     adjustment = models.DecimalField(_("justering av norm"), default=Decimal(0), **KRONOR)
     adjustment_reason = models.CharField(_("skäl för justering"), max_length=300, blank=True)
-    consecutive_months = models.PositiveSmallIntegerField(
-        _("månader i följd med försörjningsstöd före denna"), default=0
-    )
+    # Jobbstimulans (SoL 12:8) is derived from each person's history when calculating
+    # (cases.assistance_history); the stored calculation keeps what was derived.
     # The stored calculation: exactly what was calculated, whatever the norms say later.
     calculation = models.JSONField(null=True, blank=True, editable=False)
     calculated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -208,6 +207,36 @@ class ApplicationObstacle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.obstacle}"
+
+
+class ApplicationSchooling(models.Model):
+    """Whether a young person of 18–20 living at home goes to school in the month applied
+    for – grundskola, gymnasieskola or comparable basic education (SoL 12 kap. 9 §):
+    then their earned income is left out up to one prisbasbelopp a year, otherwise it
+    is counted like any adult's. Carried over to the next month's application like the
+    försörjningshinder, for the caseworker to confirm or change."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="schooling")
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
+    in_school = models.BooleanField(
+        _("går i grundskola, gymnasieskola eller jämförlig grundutbildning")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("skolgång i ansökan")
+        verbose_name_plural = _("skolgång i ansökningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "person"], name="application_schooling_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {'i skolan' if self.in_school else 'inte i skolan'}"
 
 
 # DOMAIN.md §9: the main groups of försörjningshinder (HSLF-FS 2015:30) a municipality

@@ -1,5 +1,11 @@
 """Applications: registering, the lines they are calculated from, the stored
-calculation, status, and requests for supplements (with their deadline)."""
+calculation, status, and requests for supplements (with their deadline).
+
+The calculation's input comes from the application and, for SoL 12 kap. 8–9 §§, from
+each person's history in the municipality (``cases.assistance_history``): jobbstimulans
+per person, the part of a child's yearly prisbasbelopp already used, and the schooling
+of 18–20-year-olds recorded on the application (``application_set_schooling``).
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.assistance_history import child_income_left_out_this_year, jobbstimulans_for
 from cases.calculation import (
+    ADULT_AGE,
+    EARNED_INCOME,
+    SCHOOL_YOUTH_MAX_AGE,
     Calculation,
     CalculationError,
     CostInput,
@@ -21,12 +31,14 @@ from cases.calculation import (
 )
 from cases.deadlines import DeadlineKind, meet_deadlines, open_deadline, register_kind
 from cases.idempotency import create_once
+from cases.jobbstimulans import JobbstimulansStatus
 from cases.models import (
     Application,
     ApplicationCost,
     ApplicationIncome,
     ApplicationItem,
     ApplicationObstacle,
+    ApplicationSchooling,
     Case,
     HouseholdMember,
     Person,
@@ -116,13 +128,13 @@ def application_register(
         co_applicant=co_applicant,
         received_on=received_on or timezone.localdate(),
         created_by=actor,
-        consecutive_months=_consecutive_months(case, month),
     )
     ApplicationItem.objects.bulk_create(
         ApplicationItem(application=application, kind=kind, amount=amount, description=text)
         for kind, amount, text in (items or [(ApplicationItem.Kind.LIVELIHOOD, None, "")])
     )
     _carry_over_obstacles(application, members, actor=actor)
+    _carry_over_schooling(application, actor=actor)
     if case.status == Case.Status.OPEN:
         from cases.services.casework import case_set_status
 
@@ -150,6 +162,94 @@ def _carry_over_obstacles(
         )
         for row in previous.obstacles.filter(person_id__in=adults, obstacle__is_active=True)
     )
+
+
+def _carry_over_schooling(application: Application, *, actor: User) -> None:
+    """A new month starts with each young person's schooling from the case's latest
+    earlier application (as the försörjningshinder), for those still 18–20."""
+    previous = (
+        application.case.applications.filter(month__lt=application.month).order_by("-month").first()
+    )
+    if previous is None:
+        return
+    youths = {m.person_id for m in application_youths(application)}
+    ApplicationSchooling.objects.bulk_create(
+        ApplicationSchooling(
+            application=application,
+            person_id=row.person_id,
+            in_school=row.in_school,
+            recorded_by=actor,
+        )
+        for row in previous.schooling.filter(person_id__in=youths)
+    )
+
+
+def application_youths(application: Application) -> list[HouseholdMember]:
+    """The young people whose schooling decides SoL 12:9 this month: children of the
+    household aged 18–20 (the age the norm uses, on the first day of the month)."""
+    return [
+        m
+        for m in household_in_month(application.case, application.month)
+        if m.role == HouseholdMember.Role.CHILD
+        and (age := m.person.age_on(application.month)) is not None
+        and ADULT_AGE <= age <= SCHOOL_YOUTH_MAX_AGE
+    ]
+
+
+@transaction.atomic
+def application_set_schooling(
+    application: Application, *, actor: User, schooling: dict[int, bool | None]
+) -> Application:
+    """Record for each 18–20-year-old whether they go to grundskola, gymnasieskola or
+    comparable basic education this month (person id → True/False; None clears it) –
+    SoL 12 kap. 9 §. A decided application keeps what its calculation was made on."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == Application.Status.DECIDED:
+        raise CaseError(
+            _("Ansökan är beslutad – skolgången som beräkningen bygger på ändras inte.")
+        )
+    youths = {m.person_id for m in application_youths(application)}
+    if set(schooling) - youths:
+        raise CaseError(_("Skolgång anges bara för barn i hushållet som är 18–20 år den månaden."))
+    current = {row.person_id: row for row in application.schooling.all()}
+    for person_id, in_school in schooling.items():
+        row = current.get(person_id)
+        if in_school is None:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            ApplicationSchooling.objects.create(
+                application=application, person_id=person_id, in_school=in_school, recorded_by=actor
+            )
+        elif row.in_school != in_school:
+            row.in_school, row.recorded_by, row.recorded_at = in_school, actor, timezone.now()
+            row.save(update_fields=["in_school", "recorded_by", "recorded_at"])
+    return application
+
+
+def application_jobbstimulans(application: Application) -> list[tuple[Person, JobbstimulansStatus]]:
+    """Each member whose income from employment counts as an adult's this month, with
+    their SoL 12:8 status derived from their own history in the municipality – the
+    derived result only, never other cases' details."""
+    members = household_in_month(application.case, application.month)
+    in_school = dict(application.schooling.values_list("person_id", "in_school"))
+    adults = [
+        m.person
+        for m in members
+        if not _income_left_out_under_12_9(m, application.month, in_school.get(m.person_id))
+    ]
+    statuses = jobbstimulans_for([p.pk for p in adults], application.month)
+    return [(person, statuses[person.pk]) for person in adults]
+
+
+def _income_left_out_under_12_9(member: HouseholdMember, month: date, in_school) -> bool:
+    """A child under 18, or 18–20 and in school (or not yet recorded)."""
+    if member.role != HouseholdMember.Role.CHILD:
+        return False
+    age = member.person.age_on(month)
+    if age is None or age > SCHOOL_YOUTH_MAX_AGE:
+        return False
+    return age < ADULT_AGE or in_school is not False
 
 
 def application_adults(application: Application) -> list[HouseholdMember]:
@@ -207,20 +307,6 @@ def household_in_month(case: Case, month: date) -> list[HouseholdMember]:
     return list(members.values())
 
 
-def _consecutive_months(case: Case, month: date) -> int:
-    """Months in a row, right before ``month``, with a calculated application that gave
-    bistånd – the count jobbstimulans (SoL 12:8) is based on."""
-    months = set(
-        case.applications.filter(month__lt=month, result__gt=0).values_list("month", flat=True)
-    )
-    count, cursor = 0, month
-    while True:
-        cursor = first_of_month(cursor - timezone.timedelta(days=1))
-        if cursor not in months:
-            return count
-        count += 1
-
-
 def build_inputs(
     application: Application,
     *,
@@ -228,9 +314,14 @@ def build_inputs(
     incomes: list[IncomeLine],
     lunch_away_ids: set[int],
 ) -> dict:
-    """The calculation's input for the household on the application's month."""
+    """The calculation's input for the household on the application's month, with each
+    earning person's SoL 12:8 status and each working child's 12:9 limit already used
+    this calendar year, both from their history in any case.
+
+    A salary without a person is the applicant's (the form's *Vems* left empty)."""
     month = application.month
     roles = {}
+    in_school = dict(application.schooling.values_list("person_id", "in_school"))
     for member in household_in_month(application.case, month):
         person = member.person
         if person.pk == application.applicant_id:
@@ -252,7 +343,23 @@ def build_inputs(
             role=role,
             lunch_away=person.pk in lunch_away_ids,
             person_id=person.pk,
+            in_school=in_school.get(person.pk),
         )
+    earners = {
+        i.person_id if i.person_id is not None else application.applicant_id
+        for i in incomes
+        if i.kind in EARNED_INCOME
+    } & set(roles)
+    # 12:9 may cover a child-role earner of 20 or under; 12:8 covers the others (an
+    # 18–20-year-old not in school included) and never the 12:9 income.
+    children = {
+        pk for pk in earners if roles[pk].role == "child" and roles[pk].age <= SCHOOL_YOUTH_MAX_AGE
+    }
+    adults = {
+        pk
+        for pk in earners
+        if pk not in children or (roles[pk].age >= ADULT_AGE and roles[pk].in_school is False)
+    }
     return {
         "year": month.year,
         "month": month.month,
@@ -262,16 +369,26 @@ def build_inputs(
             IncomeInput(
                 kind=i.kind,
                 amount=i.amount,
-                person_id=i.person_id,
-                label=roles[i.person_id].label if i.person_id in roles else "",
+                person_id=person_id,
+                label=roles[person_id].label if person_id in roles else "",
                 note=i.note,
             )
             for i in incomes
+            for person_id in [
+                i.person_id
+                if i.person_id is not None or i.kind not in EARNED_INCOME
+                else application.applicant_id
+            ]
         ],
         "household_size": application.household_size,
         "adjustment": application.adjustment,
         "adjustment_reason": application.adjustment_reason,
-        "consecutive_months_on_assistance": application.consecutive_months,
+        "jobbstimulans": jobbstimulans_for(adults, month) if adults else {},
+        "child_earned_income_before_this_year_month": (
+            child_income_left_out_this_year(children, month, exclude_application=application.pk)
+            if children
+            else {}
+        ),
     }
 
 

@@ -1,4 +1,4 @@
-"""Applications: registering, the stored calculation, jobbstimulans months, supplements
+"""Applications: registering, the stored calculation, supplements
 with their deadline, and the application pages (DOMAIN.md §2.3–2.4, §4)."""
 
 import re
@@ -295,69 +295,8 @@ def test_a_decided_application_cannot_be_recalculated(case, caseworker, applican
 
 
 # ---------------------------------------------------------------- jobbstimulans
-
-
-@pytest.fixture
-def long_case(caseworker, unit, applicant):
-    household = household_create(
-        applicant=applicant, unit=unit, valid_from=date(2025, 1, 1), actor=caseworker
-    )
-    return case_open(actor=caseworker, household=household, unit=unit, caseworker=caseworker)
-
-
-def months_with_bistand(case, actor, applicant, months, *, income=None):
-    for month in months:
-        save_calculation(register(case, actor, applicant, month=month), actor, income=income)
-
-
-def test_consecutive_months_count_the_months_right_before(long_case, caseworker, applicant):
-    months_with_bistand(long_case, caseworker, applicant, [date(2026, m, 1) for m in range(1, 7)])
-
-    july = register(long_case, caseworker, applicant, month=date(2026, 7, 1))
-
-    assert july.consecutive_months == 6
-    # …which is when jobbstimulans leaves 25 % of earned income out (SoL 12:8).
-    july = save_calculation(july, caseworker, rent="8000", income="4000")
-    assert july.result == NORM_2026_SINGLE + 8000 - 3000
-
-
-def test_consecutive_months_run_over_the_new_year(long_case, caseworker, applicant):
-    months_with_bistand(
-        long_case, caseworker, applicant, [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)]
-    )
-
-    february = register(long_case, caseworker, applicant, month=date(2026, 2, 1))
-
-    assert february.consecutive_months == 3
-
-
-def test_a_month_without_application_breaks_the_row(long_case, caseworker, applicant):
-    months_with_bistand(
-        long_case, caseworker, applicant, [date(2026, 1, 1), date(2026, 3, 1), date(2026, 4, 1)]
-    )
-
-    may = register(long_case, caseworker, applicant, month=date(2026, 5, 1))
-
-    assert may.consecutive_months == 2
-
-
-def test_a_month_without_bistand_breaks_the_row(long_case, caseworker, applicant):
-    months_with_bistand(long_case, caseworker, applicant, [date(2026, 1, 1), date(2026, 2, 1)])
-    # March: income above the need → 0 kr, not a month on försörjningsstöd.
-    months_with_bistand(long_case, caseworker, applicant, [date(2026, 3, 1)], income="20000")
-    assert Application.objects.get(case=long_case, month=date(2026, 3, 1)).result == 0
-    # April: registered but not yet calculated.
-    register(long_case, caseworker, applicant, month=date(2026, 4, 1))
-
-    may = register(long_case, caseworker, applicant, month=date(2026, 5, 1))
-    april_only = register(long_case, caseworker, applicant, month=date(2026, 6, 1))
-
-    assert may.consecutive_months == 0
-    assert april_only.consecutive_months == 0
-
-
-def test_the_first_application_has_no_months_before(case, caseworker, applicant):
-    assert register(case, caseworker, applicant).consecutive_months == 0
+# SoL 12:8 is derived from each person's granted and paid months in every case:
+# cases/tests/test_sol_12_8_9.py.
 
 
 # -------------------------------------------------------------------- supplements

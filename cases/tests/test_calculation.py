@@ -24,6 +24,7 @@ from cases.calculation import (
     MemberInput,
     calculate,
 )
+from cases.jobbstimulans import JobbstimulansStatus, jobbstimulans_status
 from cases.models import NormPersonalCost
 from cases.norms import norm_table
 
@@ -338,95 +339,118 @@ def test_result_is_whole_kronor():
 # --------------------------------------------------------------------- jobbstimulans
 
 
-@pytest.mark.parametrize(("months", "counted"), [(0, 8000), (5, 8000), (6, 6000), (30, 6000)])
-def test_jobbstimulans_after_six_consecutive_months(months, counted):
-    result = calc(incomes=[salary(8000)], consecutive_months_on_assistance=months)
-    assert result.income_lines[0].counted == counted
-    if counted < 8000:
-        assert "Jobbstimulans" in result.income_lines[0].note
-        assert "12 kap. 8 §" in result.income_lines[0].note
-        assert result.jobbstimulans_first_month == (2026, 3)
-    else:
-        assert result.income_lines[0].note == ""
-        assert result.jobbstimulans_first_month is None
-
-
-@pytest.mark.parametrize(
-    ("month_of_period", "applies"),
-    [
-        (1, True),  # the first month
-        (12, True),
-        (24, True),  # month 24 after the start: still
-        (25, False),  # month 25: the two years are over
-        (40, False),
-    ],
-)
-def test_jobbstimulans_lasts_24_months_from_its_first_month(month_of_period, applies):
-    # The calculated month stays 2026-03 (a loaded norm year); the first month moves.
-    first_month = _months_before(2026, 3, month_of_period - 1)
-    result = calc(
-        incomes=[salary(8000)],
-        consecutive_months_on_assistance=40,
-        jobbstimulans_first_month=first_month,
-    )
-    line = result.income_lines[0]
-    if applies:
-        assert line.counted == 6000
-        assert f"månad {month_of_period} av 24" in line.note
-    else:
-        assert line.counted == 8000
-        assert line.note == ""
-    # Kept after the period too, so that it is not started again.
-    assert result.jobbstimulans_first_month == first_month
-
-
-def test_jobbstimulans_month_counting_across_a_year_end():
-    # Started 2025-04: 2026-03 is month 12; from 2025-03 it would be month 13.
-    assert (
-        "månad 12 av 24"
-        in calc(incomes=[salary(100)], jobbstimulans_first_month=(2025, 4)).income_lines[0].note
-    )
-    assert (
-        calc(incomes=[salary(100)], year=2025, month=3, jobbstimulans_first_month=(2023, 3))
-        .income_lines[0]
-        .counted
-        == 100
-    )  # 2023-03 → 2025-03 is month 25
-
-
 def _months_before(year, month, months):
     index = year * 12 + month - 1 - months
     return index // 12, index % 12 + 1
 
 
-def test_jobbstimulans_period_runs_on_whatever_this_months_count():
-    # A first month already recorded decides; the six-month count started it.
-    result = calc(
-        incomes=[salary(1000)],
-        consecutive_months_on_assistance=0,
-        jobbstimulans_first_month=(2026, 1),
+def on_assistance(months, *, year=2026, month=3, person_id=1, income_months=()):
+    """{person: status} for someone on försörjningsstöd the ``months`` months right
+    before ``year``-``month`` (SoL 12:8; the history itself is cases.assistance_history's)."""
+    granted = [_months_before(year, month, n) for n in range(1, months + 1)]
+    status = jobbstimulans_status(
+        year=year, month=month, granted_months=granted, income_months=income_months
     )
+    return {person_id: status}
+
+
+@pytest.mark.parametrize(("months", "counted"), [(0, 8000), (5, 8000), (6, 6000), (30, 6000)])
+def test_jobbstimulans_after_six_consecutive_months(months, counted):
+    result = calc(incomes=[salary(8000)], jobbstimulans=on_assistance(months))
+    assert result.income_lines[0].counted == counted
+    (person,) = result.jobbstimulans
+    if counted < 8000:
+        assert "Jobbstimulans" in result.income_lines[0].note
+        assert "12 kap. 8 §" in result.income_lines[0].note
+        assert result.income_lines[0].rule == "12:8"
+        assert person.applied
+        assert person.status.period_start == (2026, 3)  # the two years start now
+        assert "t.o.m. februari 2028" in person.text
+    else:
+        assert result.income_lines[0].note == ""
+        assert not person.applied
+        assert person.status.period_start is None
+        assert f"{months} av 6" in person.text
+
+
+@pytest.mark.parametrize(
+    ("month_of_period", "month_number"),
+    [
+        (1, 1),  # the first month
+        (12, 12),
+        (24, 24),  # month 24 after the start: still
+        (25, 0),  # month 25: the two years are over, and only months after them count…
+        (30, 0),  # …five of six by the 30th month after the start
+        (31, 1),  # six months after the two years: it applies again, a new period
+    ],
+)
+def test_jobbstimulans_lasts_24_months_from_its_first_month(month_of_period, month_number):
+    # The calculated month stays 2026-03 (a loaded norm year); the start moves back. On
+    # assistance all along, with a salary in the first month of the period.
+    first_month = _months_before(2026, 3, month_of_period - 1)
+    status = on_assistance(month_of_period + 5, income_months=[first_month])
+    result = calc(incomes=[salary(8000)], jobbstimulans=status)
+    line = result.income_lines[0]
+    if month_number:
+        assert line.counted == 6000  # 8 000 × 0,75
+        assert f"månad {month_number} av 24" in line.note
+    else:
+        assert line.counted == 8000
+        assert line.note == ""
+        assert "gällde t.o.m." in result.jobbstimulans[0].text
+    if month_number == 1 and month_of_period > 1:
+        assert result.jobbstimulans[0].status.period_start == (2026, 3)  # renewed
+
+
+def test_jobbstimulans_month_counting_across_a_year_end():
+    # Started 2025-04: 2026-03 is month 12.
+    status = {1: JobbstimulansStatus(year=2026, month=3, period_start=(2025, 4))}
+    line = calc(incomes=[salary(100)], jobbstimulans=status).income_lines[0]
+    assert "månad 12 av 24 (t.o.m. mars 2027)" in line.note
+
+
+def test_a_running_period_applies_whatever_this_months_count():
+    # Within the two years the rule applies even after months without försörjningsstöd.
+    status = {1: JobbstimulansStatus(year=2026, month=3, months_in_row=0, period_start=(2026, 1))}
+    result = calc(incomes=[salary(1000)], jobbstimulans=status)
     assert result.income_lines[0].counted == 750
 
 
-def test_jobbstimulans_first_month_after_this_month_is_refused():
-    with pytest.raises(CalculationError, match="efter"):
-        calc(incomes=[salary(1000)], jobbstimulans_first_month=(2026, 4))
+def test_a_status_for_another_month_is_refused():
+    status = {1: JobbstimulansStatus(year=2026, month=4, months_in_row=6)}
+    with pytest.raises(CalculationError, match="prövad för 2026-04"):
+        calc(incomes=[salary(1000)], jobbstimulans=status)
 
 
 def test_jobbstimulans_only_on_earned_income():
     result = calc(
         incomes=[salary("1000.10"), IncomeInput(IncomeKind.AKASSA, D(2000), person_id=1)],
-        consecutive_months_on_assistance=6,
+        jobbstimulans=on_assistance(6),
     )
     assert [line.counted for line in result.income_lines] == [D("750.08"), D(2000)]
 
 
 def test_no_jobbstimulans_started_without_earned_income():
+    result = calc(incomes=[IncomeInput(IncomeKind.AKASSA, D(2000))], jobbstimulans=on_assistance(8))
+    (person,) = result.jobbstimulans
+    assert not person.applied
+    assert person.status.period_start is None
+    assert "räknas från första månaden med inkomst av anställning" in person.text
+
+
+def test_jobbstimulans_is_per_person():
+    # Anna has had six months, Bo has just joined the household: only Anna's salary.
     result = calc(
-        incomes=[IncomeInput(IncomeKind.AKASSA, D(2000))], consecutive_months_on_assistance=8
+        [ANNA, BO],
+        incomes=[salary(4000, person_id=1), salary(4000, person_id=2)],
+        jobbstimulans={**on_assistance(6, person_id=1), **on_assistance(0, person_id=2)},
     )
-    assert result.jobbstimulans_first_month is None
+    assert [line.counted for line in result.income_lines] == [3000, 4000]
+
+
+def test_a_salary_without_a_person_has_no_jobbstimulans():
+    result = calc(incomes=[salary(4000, person_id=None)], jobbstimulans=on_assistance(6))
+    assert result.income_lines[0].counted == 4000
 
 
 # ------------------------------------------------------- children's earned income
@@ -523,7 +547,9 @@ def test_childs_other_income_and_adults_salary_are_counted():
 def test_child_over_20_has_no_child_disregard_but_jobbstimulans():
     olle = MemberInput("Olle", 22, "child", person_id=6)
     result = calc(
-        [ANNA, olle], incomes=[salary(4000, person_id=6)], consecutive_months_on_assistance=6
+        [ANNA, olle],
+        incomes=[salary(4000, person_id=6)],
+        jobbstimulans=on_assistance(6, person_id=6),
     )
     assert result.income_lines[0].counted == 3000
 
@@ -532,7 +558,8 @@ def test_child_salary_is_not_reduced_by_jobbstimulans_above_the_limit():
     result = calc(
         [ANNA, KALLE],
         incomes=[salary(1000, person_id=3)],
-        consecutive_months_on_assistance=12,
+        # Even a status saying the rule applies does not reach 12:9 income (12:8 third para).
+        jobbstimulans=on_assistance(12, person_id=3),
         child_earned_income_before_this_year_month=D(59200),
     )
     assert result.income_lines[0].counted == 1000
@@ -562,7 +589,7 @@ def _full_calculation():
         ],
         adjustment=D("-123.45"),
         adjustment_reason="Gemensamma måltider i skolan",
-        consecutive_months_on_assistance=9,
+        jobbstimulans=on_assistance(9),
         child_earned_income_before_this_year_month=D(57000),
     )
 
@@ -586,8 +613,10 @@ def test_stored_form_is_json_with_decimal_strings():
     assert '"result": "' in text
     assert data["result"] == str(_full_calculation().result)
     assert data["income_lines"][0]["counted"] == "9259.25"  # 12 345,67 × 0,75
-    assert data["jobbstimulans_first_month"] == [2026, 3]
-    assert data["version"] == 1
+    assert data["jobbstimulans"][0]["status"]["period_start"] == [2026, 3]
+    assert data["income_lines"][0]["rule"] == "12:8"
+    assert data["income_lines"][1]["rule"] == "12:9"
+    assert data["version"] == 2
 
 
 def test_stored_calculation_does_not_change_with_the_tables():
@@ -654,7 +683,7 @@ def test_result_is_never_negative_and_whole(table_2026, incomes, costs, months):
         [ANNA, KALLE],
         incomes=incomes,
         costs=costs,
-        consecutive_months_on_assistance=months,
+        jobbstimulans=on_assistance(months),
         table=table_2026,
     )
     assert result.result >= 0

@@ -119,6 +119,12 @@ ENTRIES = {
         CASE_WRITE,
         {},
     ),
+    "application_schooling": (
+        "post",
+        lambda w: [w["case"].pk, w["application"].pk],
+        CASE_WRITE,
+        {},
+    ),
     "application_status": (
         "post",
         lambda w: [w["case"].pk, w["application"].pk],

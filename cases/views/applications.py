@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import logs_access, record_access
@@ -22,6 +23,7 @@ from cases.forms_casework import (
     CostFormSet,
     IncomeFormSet,
     ObstacleForm,
+    SchoolingForm,
     SupplementForm,
 )
 from cases.models import AccessLog, Application, ApplicationItem, HouseholdMember, SupplementRequest
@@ -29,11 +31,14 @@ from cases.services.applications import (
     CostLine,
     IncomeLine,
     application_adults,
+    application_jobbstimulans,
     application_preview,
     application_register,
     application_save_calculation,
     application_set_obstacles,
+    application_set_schooling,
     application_set_status,
+    application_youths,
     household_in_month,
     supplement_received,
     supplement_request,
@@ -170,6 +175,14 @@ def _calculate(application, calc_form, costs, incomes, *, save=False, actor=None
     return application_preview(application, **kwargs)
 
 
+def _schooling_form(application, data=None):
+    youths = [
+        (m.person, m.person.age_on(application.month)) for m in application_youths(application)
+    ]
+    current = dict(application.schooling.values_list("person_id", "in_school"))
+    return SchoolingForm(data, youths=youths, current=current)
+
+
 def _obstacle_form(application, data=None):
     adults = [m.person for m in application_adults(application)]
     current = {row.person_id: row.obstacle_id for row in application.obstacles.all()}
@@ -198,10 +211,21 @@ def application_detail(request, pk, app_pk):
 
 
 def _render_detail(
-    request, case, application, calc_form, costs, incomes, stored, error, obstacle_form=None
+    request,
+    case,
+    application,
+    calc_form,
+    costs,
+    incomes,
+    stored,
+    error,
+    obstacle_form=None,
+    schooling_form=None,
 ):
     if obstacle_form is None:
         obstacle_form = _obstacle_form(application)
+    if schooling_form is None:
+        schooling_form = _schooling_form(application)
     return render(
         request,
         "cases/application_detail.html",
@@ -222,6 +246,10 @@ def _render_detail(
             "can_change": can_change_case(request.user, case),
             "obstacle_form": obstacle_form,
             "obstacles_missing": obstacle_form.adults_without_obstacle(),
+            "schooling_form": schooling_form,
+            "schooling_missing": schooling_form.youths_without_record(),
+            # SoL 12:8 derived from each person's history – the result, not the cases.
+            "jobbstimulans": application_jobbstimulans(application),
         },
     )
 
@@ -246,6 +274,30 @@ def application_obstacles_view(request, pk, app_pk):
     calc_form, costs, incomes = _forms(request, application)
     stored = Calculation.from_dict(application.calculation) if application.calculation else None
     return _render_detail(request, case, application, calc_form, costs, incomes, stored, None, form)
+
+
+@logs_access("case")
+@require_POST
+def application_schooling_view(request, pk, app_pk):
+    """Save whether each 18–20-year-old goes to school this month (SoL 12 kap. 9 §)."""
+    case, application = _application(request, pk, app_pk, "change_case")
+    form = _schooling_form(application, request.POST)
+    if form.is_valid():
+        try:
+            application_set_schooling(
+                application, actor=request.user, schooling=form.schooling_by_person()
+            )
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Skolgången är sparad."))
+            return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+    messages.error(request, _("Skolgången är inte sparad – se det markerade nedan."))
+    calc_form, costs, incomes = _forms(request, application)
+    stored = Calculation.from_dict(application.calculation) if application.calculation else None
+    return _render_detail(
+        request, case, application, calc_form, costs, incomes, stored, None, schooling_form=form
+    )
 
 
 @require_POST
