@@ -23,6 +23,9 @@ class ListEntry(models.Model):
 
     is_active = models.BooleanField(_("aktiv"), default=True)
     ordering = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    # Optimistic locking (the admin's change form posts the version it showed; a stale
+    # save is refused – cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     label: str
 

@@ -38,6 +38,9 @@ class LegalBasis(models.Model):
     )
     valid_from = models.DateField(_("gäller från"))
     valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
+    # Optimistic locking (the admin's change form posts the version it showed; a stale
+    # save is refused – cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("lagrum")
@@ -67,6 +70,9 @@ class DelegationRule(models.Model):
         **KRONOR,
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # Optimistic locking (the admin's change form posts the version it showed; a stale
+    # save is refused – cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("delegationsregel")
