@@ -294,11 +294,20 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The form's key (cases.idempotency): a double-clicked registration is one appeal.
+    idempotency_key = idempotency_key_model_field()
 
     class Meta:
         verbose_name = _("överklagande")
         verbose_name_plural = _("överklaganden")
         ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "registered_by", "idempotency_key"],
+                name="appeal_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Överklagande {self.received_on}"

@@ -22,6 +22,7 @@ from cases.deadlines import (
     open_deadline,
     register_kind,
 )
+from cases.idempotency import create_once
 from cases.models import (
     Appeal,
     Application,
@@ -463,12 +464,41 @@ def appeal_timeliness(decision: Decision, received_on: date, *, notice_missing: 
 
 @transaction.atomic
 def appeal_register(
-    decision: Decision, *, actor: User, received_on: date, notice_missing: bool = False
+    decision: Decision,
+    *,
+    actor: User,
+    received_on: date,
+    notice_missing: bool = False,
+    idempotency_key: UUID | None = None,
 ) -> Appeal:
+    """Register an appeal (FL 44–45 §§) and open the deadline to forward it. The same
+    form posted again (``idempotency_key``) returns the appeal it registered."""
     if not decision.is_final:
         raise DecisionError(_("Bara ett fattat beslut kan överklagas."))
     if received_on > timezone.localdate():
         raise DecisionError(_("Inkomstdatum kan inte ligga i framtiden."))
+    appeal, _created = create_once(
+        Appeal.objects.filter(decision=decision, registered_by=actor),
+        idempotency_key,
+        lambda: _appeal_create(
+            decision,
+            actor=actor,
+            received_on=received_on,
+            notice_missing=notice_missing,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return appeal
+
+
+def _appeal_create(
+    decision: Decision,
+    *,
+    actor: User,
+    received_on: date,
+    notice_missing: bool,
+    idempotency_key: UUID | None,
+) -> Appeal:
     timeliness = appeal_timeliness(decision, received_on, notice_missing=notice_missing)
     appeal = Appeal.objects.create(
         decision=decision,
@@ -477,6 +507,7 @@ def appeal_register(
         notice_missing_or_wrong=notice_missing,
         is_timely=timeliness.is_timely,
         registered_by=actor,
+        idempotency_key=idempotency_key,
     )
     open_deadline(
         kind=APPEAL_FORWARD,

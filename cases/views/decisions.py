@@ -305,6 +305,7 @@ def appeal_new(request, decision_pk):
             actor=request.user,
             received_on=form.cleaned_data["received_on"],
             notice_missing=form.cleaned_data["notice_missing"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except svc.DecisionError as error:
         messages.error(request, str(error))
