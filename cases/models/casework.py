@@ -25,7 +25,7 @@ class ListEntry(models.Model):
     ordering = models.PositiveSmallIntegerField(_("ordning"), default=0)
     # Optimistic locking (the admin's change form posts the version it showed; a stale
     # save is refused – cases.admin_versions).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     label: str
 

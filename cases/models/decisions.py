@@ -40,7 +40,7 @@ class LegalBasis(models.Model):
     valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
     # Optimistic locking (the admin's change form posts the version it showed; a stale
     # save is refused – cases.admin_versions).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("lagrum")
@@ -72,7 +72,7 @@ class DelegationRule(models.Model):
     is_active = models.BooleanField(_("aktiv"), default=True)
     # Optimistic locking (the admin's change form posts the version it showed; a stale
     # save is refused – cases.admin_versions).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("delegationsregel")

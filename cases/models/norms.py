@@ -90,7 +90,7 @@ class NormYear(models.Model):
     # The version of the year's whole table: raised by every change to the year or to one
     # of its cost rows (change forms, the rows' own admin, imports), so a form or an
     # import preview made against an older table is refused (cases.admin_versions).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("riksnorm för ett år")

@@ -198,7 +198,8 @@ class Household(models.Model):
     created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
     # Raised by every change of membership: a member added or ended from a page that
     # showed an older household is refused (cases.services.people, StaleHousehold).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # A database default too: the bench generator COPYs households without the column.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("hushåll")
