@@ -2,17 +2,22 @@
 data (lagrum, delegation, closing reasons, försörjningshinder) – administrators only, see
 config.admin."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, F
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 
+from cases.admin_versions import VersionCheckedAdmin, VersionCheckedForm
 from cases.models import (
     ApplicationItem,
     ClosingReason,
@@ -101,7 +106,10 @@ class UnitAdmin(admin.ModelAdmin):
 # are retired with "aktiv"/"gäller till" rather than deleted.
 
 
-class RetireInsteadOfDeleteAdmin(admin.ModelAdmin):
+class RetireInsteadOfDeleteAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+    """Two administrators editing the same row: the second save is refused
+    (``cases.admin_versions``)."""
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -164,7 +172,7 @@ class LegalBasisAdmin(RetireInsteadOfDeleteAdmin):
     list_filter = ("law",)
 
 
-class DelegationRuleForm(forms.ModelForm):
+class DelegationRuleForm(VersionCheckedForm):
     # Stored as plain values; offered here as the choices they must be.
     item_kind = forms.ChoiceField(label=_("Avser"), choices=ApplicationItem.Kind.choices)
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
@@ -214,16 +222,154 @@ class CspExportForm(SelectableFieldsExportForm):
         return super().media + forms.Media(js=("js/admin-export.js",))
 
 
+class NormConfirmImportForm(ConfirmImportForm):
+    """The preview's confirmation, with the version of every norm year as the preview
+    saw them (``{"2026": 4, …}``)."""
+
+    norm_versions = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class StaleNormImport(Exception):
+    def __init__(self, form):
+        super().__init__("a norm year changed since the preview")
+        self.form = form
+
+
+def norm_versions() -> dict[str, int]:
+    return {str(year): version for year, version in NormYear.objects.values_list("year", "version")}
+
+
+def dataset_years(dataset) -> set[str]:
+    """The years a norm file names (all three tables have the column ``year``)."""
+    if "year" not in (dataset.headers or []):
+        return set()
+    years = set()
+    for value in dataset["year"]:
+        try:
+            years.add(str(int(str(value).strip())))
+        except ValueError:
+            continue  # reported by the import as the row's error
+    return years
+
+
+def norm_years_touch(*norm_year_ids) -> None:
+    """A cost row changed: its year's table has a new version."""
+    NormYear.objects.filter(pk__in=[pk for pk in norm_year_ids if pk]).update(
+        version=F("version") + 1
+    )
+
+
 class NormImportPermissionMixin:
     """Importing rewrites norm rows: only for those who may add and change them (the
     import-export default lets anyone who sees the page import).
 
     Files: CSV and XLSX only; uploads are checked before parsing (``CheckedImportForm``)
-    and exports are written by the one neutralising writer (``cases.spreadsheets``)."""
+    and exports are written by the one neutralising writer (``cases.spreadsheets``).
+
+    An import is confirmed against the tables its preview was computed on: the preview
+    keeps the version of each norm year, and the confirmed import locks the years its
+    file names and is refused if one of them changed (or appeared) since – the preview
+    is then computed again against the tables as they are now and shown for a new
+    confirmation (the uploaded file is kept, nothing has to be chosen again). A
+    confirmation without the versions (an old page) is not checked."""
 
     formats = [CSV, XLSX]
     import_form_class = CheckedImportForm
+    confirm_form_class = NormConfirmImportForm
     export_form_class = CspExportForm
+
+    def import_action(self, request, **kwargs):
+        # Taken before the preview's dry run: what the preview is computed against.
+        request.norm_versions_seen = norm_versions()
+        return super().import_action(request, **kwargs)
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        seen = getattr(request, "norm_versions_seen", None)
+        if import_form is not None and seen is not None:
+            initial["norm_versions"] = json.dumps(seen)
+        return initial
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        posted = form.cleaned_data.get("norm_versions") if form.is_bound else None
+        if not isinstance(form, NormConfirmImportForm) or not posted:
+            return super().process_dataset(dataset, form, request, **kwargs)
+        seen = json.loads(posted)
+        with transaction.atomic():
+            years = dataset_years(dataset)
+            now = {
+                str(year): version
+                for year, version in NormYear.objects.select_for_update()
+                .filter(year__in=[int(y) for y in years])
+                .values_list("year", "version")
+            }
+            if any(seen.get(year) != now.get(year) for year in years):
+                raise StaleNormImport(form)
+            return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except StaleNormImport as stale:
+            return self._preview_again(request, stale.form)
+
+    def _preview_again(self, request, confirm_form):
+        """The same file previewed against the tables as they are now."""
+        data = confirm_form.cleaned_data
+        input_format = self.get_import_formats()[int(data["format"])](encoding=self.from_encoding)
+        tmp_storage = self.get_tmp_storage_class()(
+            name=data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        dataset = input_format.create_dataset(tmp_storage.read())
+        seen = norm_versions()
+        resource = self.choose_import_resource_class(confirm_form, request)(
+            **self.get_import_resource_kwargs(request, form=confirm_form)
+        )
+        result = resource.import_data(
+            dataset,
+            dry_run=True,
+            raise_errors=False,
+            file_name=data["original_file_name"],
+            user=request.user,
+        )
+        messages.error(
+            request,
+            _(
+                "Riksnormen har ändrats sedan förhandsgranskningen. Importen är inte gjord – "
+                "granska den nya förhandsgranskningen mot tabellerna som de är nu och "
+                "bekräfta igen."
+            ),
+        )
+        context = self.get_import_context_data()
+        context.update(self.admin_site.each_context(request))
+        context.update(
+            {
+                "title": _("Importera"),
+                "opts": self.model._meta,
+                "result": result,
+                "import_error_display": self.import_error_display,
+                "form": self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+            }
+        )
+        if not result.has_errors() and not result.has_validation_errors():
+            context["confirm_form"] = self.get_confirm_form_class(request)(
+                initial={
+                    "import_file_name": data["import_file_name"],
+                    "original_file_name": data["original_file_name"],
+                    "format": data["format"],
+                    "resource": data.get("resource", ""),
+                    "norm_versions": json.dumps(seen),
+                }
+            )
+        else:
+            tmp_storage.remove()
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -254,7 +400,9 @@ class NormCommonCostInline(admin.TabularInline):
 
 
 @admin.register(NormYear)
-class NormYearAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
+class NormYearAdmin(VersionCheckedAdmin, NormImportPermissionMixin, ImportExportModelAdmin):
+    """The year with both tables as inlines: the year's version guards the whole form."""
+
     resource_classes = [NormYearResource]
     list_display = (
         "year",
@@ -297,8 +445,25 @@ class NormYearAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
                 messages.warning(request, str(error))
 
 
+class NormCostForm(VersionCheckedForm):
+    """A cost row edited on its own is guarded by its year's version (the table)."""
+
+    @classmethod
+    def version_holder(cls, instance):
+        return instance.norm_year if instance.pk is not None else None
+
+
+class NormCostAdmin(VersionCheckedAdmin, NormImportPermissionMixin, ImportExportModelAdmin):
+    form = NormCostForm
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("norm_year")
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        norm_years_touch(before, obj.norm_year_id)
+
+
 @admin.register(NormPersonalCost)
-class NormPersonalCostAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
+class NormPersonalCostAdmin(NormCostAdmin):
     resource_classes = [NormPersonalCostResource]
     list_display = ("norm_year", "category", "amount", "amount_lunch_away")
     list_filter = ("norm_year__year", "category")
@@ -306,7 +471,7 @@ class NormPersonalCostAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
 
 
 @admin.register(NormCommonCost)
-class NormCommonCostAdmin(NormImportPermissionMixin, ImportExportModelAdmin):
+class NormCommonCostAdmin(NormCostAdmin):
     resource_classes = [NormCommonCostResource]
     list_display = ("norm_year", "persons", "amount")
     list_filter = ("norm_year__year",)

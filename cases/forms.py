@@ -264,6 +264,8 @@ class HouseholdMemberForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Ingår från"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    # The household's version when the form was shown (StaleHousehold).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -292,3 +294,4 @@ class EndMembershipForm(forms.Form):
     valid_to = forms.DateField(
         label=_("Ingår till och med"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

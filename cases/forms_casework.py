@@ -45,6 +45,7 @@ class CaseNewForm(forms.Form):
     caseworker = forms.ModelChoiceField(
         label=_("Ansvarig handläggare"), queryset=User.objects.none(), required=False
     )
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -466,6 +467,7 @@ class AppealForm(forms.Form):
     notice_missing = forms.BooleanField(
         label=_("Besvärshänvisningen saknades eller var felaktig (FL 45 §)"), required=False
     )
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, decision=None, **kwargs):
         super().__init__(*args, **kwargs)

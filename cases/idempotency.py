@@ -35,6 +35,13 @@ def idempotency_key_model_field() -> models.UUIDField:
     return models.UUIDField(null=True, blank=True, editable=False)
 
 
+def made_with(existing: "models.QuerySet[M]", key: uuid.UUID | None) -> M | None:
+    """The row the same post already made, if any: a service returns it before checking
+    anything that the first post changed (a step already turned into a referral, a
+    booked meeting already held)."""
+    return existing.filter(idempotency_key=key).first() if key is not None else None
+
+
 def create_once(
     existing: "models.QuerySet[M]", key: uuid.UUID | None, create: Callable[[], M]
 ) -> tuple[M, bool]:

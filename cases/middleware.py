@@ -127,7 +127,14 @@ class SwedishErrorPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            # An address that matches no URL never reaches a view (nor process_exception):
+            # Django answers it with its technical 404 page when DEBUG is on.
+            from django.shortcuts import render
+
+            return render(request, "404.html", status=404)
+        return response
 
     def process_exception(self, request, exception):
         from django.core.exceptions import PermissionDenied

@@ -9,6 +9,7 @@ validated by the model (whole kronor, categories, 1–7 persons) before anything
 Import a new year with ``is_active`` = 0 and switch it on once it is checked.
 """
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -30,7 +31,17 @@ class CategoryWidget(widgets.Widget):
         return value or ""
 
 
-class NormYearResource(resources.ModelResource):
+class RaisesNormVersion:
+    """Every imported row raises its year's version (``cases.admin_versions``): a form
+    or a preview made against the table before the import is refused."""
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        year_id = instance.pk if isinstance(instance, NormYear) else instance.norm_year_id
+        NormYear.objects.filter(pk=year_id).update(version=F("version") + 1)
+
+
+class NormYearResource(RaisesNormVersion, resources.ModelResource):
     class Meta:
         model = NormYear
         fields = ("year", "common_cost_per_extra_person", "prisbasbelopp", "source", "is_active")
@@ -40,7 +51,7 @@ class NormYearResource(resources.ModelResource):
         report_skipped = True
 
 
-class NormPersonalCostResource(resources.ModelResource):
+class NormPersonalCostResource(RaisesNormVersion, resources.ModelResource):
     norm_year = fields.Field(
         attribute="norm_year",
         column_name="year",
@@ -60,7 +71,7 @@ class NormPersonalCostResource(resources.ModelResource):
         return super().get_queryset().select_related("norm_year")
 
 
-class NormCommonCostResource(resources.ModelResource):
+class NormCommonCostResource(RaisesNormVersion, resources.ModelResource):
     norm_year = fields.Field(
         attribute="norm_year",
         column_name="year",

@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cases.admin_versions import VersionCheckedAdmin
 from referrals.models import Provider, ProviderService
 
 
@@ -17,7 +18,10 @@ class ProviderServiceInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+    """The provider's version guards the provider and its services (one change form):
+    a save made against an older version is refused (``cases.admin_versions``)."""
+
     list_display = ("name", "kind", "response_days", "follow_up_days", "n_services", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "services__name")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms_datetime import LocalDateTimeField
+from cases.idempotency import IdempotencyKeyField
 from cases.models import Meeting
 from referrals.models import LETTER_FIELDS, AgreedStep, Mapping, Provider, ProviderService, Referral
 from referrals.services.mappings import MAPPING_FIELDS
@@ -77,6 +78,7 @@ class ReferralForm(forms.Form):
     )
     mapping = forms.IntegerField(widget=forms.HiddenInput, required=False)
     step = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,6 +226,7 @@ class ThreePartyMeetingForm(forms.Form):
     participant_title = forms.CharField(label=_("Deltagarens roll"), max_length=150, required=False)
     client_attended = forms.BooleanField(label=_("Klienten deltog"), required=False, initial=True)
     notes = forms.CharField(label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 5}))
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

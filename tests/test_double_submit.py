@@ -238,3 +238,97 @@ def test_simultaneous_plan_signatures_make_one(caseworker, settings, tmp_path):
     url = reverse("workplans:plan_sign", args=[plan.pk])
     fire(caseworker, url, data, files={"caseworker-scanned_copy": scan})
     assert Signature.objects.filter(version__plan=plan, party="caseworker").count() == 1
+
+
+# ------------------------------------------------------------------ the rest (issue 14)
+# Each of these made one row per post before its form carried a key (or, for a case,
+# before the one-open-case-per-household constraint): eight rows for eight posts.
+
+
+def test_simultaneous_appeals_make_one(caseworker):
+    from cases.models import Appeal
+
+    application = calculated_application(caseworker)
+    decision = decision_svc.decision_submit(draft(application, caseworker), actor=caseworker)
+    data = {"received_on": today(), "idempotency_key": str(uuid.uuid4())}
+    fire(caseworker, reverse("appeal_new", args=[decision.pk]), data)
+    assert Appeal.objects.filter(decision=decision).count() == 1
+
+
+def test_simultaneous_referrals_make_one(caseworker):
+    from referrals.models import Referral
+    from referrals.tests.factories import ServiceFactory, applicant_of, open_case
+
+    case = open_case(caseworker)
+    service = ServiceFactory()
+    data = {
+        "person": applicant_of(case).pk,
+        "service": service.pk,
+        "reason": "Vill ha praktik",
+        "request": "Inskrivning",
+        "sent_on": today(),
+        "shared_fields": ["identity", "reason"],
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    fire(caseworker, reverse("referrals:referral_new", args=[case.pk]), data)
+    assert Referral.objects.filter(case=case).count() == 1
+
+
+def test_simultaneous_three_party_meetings_make_one(caseworker):
+    from referrals.models import AgreedStep, ThreePartyMeeting
+    from referrals.tests.factories import ProviderFactory, open_case
+
+    case = open_case(caseworker)
+    data = {
+        "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "provider": ProviderFactory().pk,
+        "participant_name": "Ada Arbetsförmedlare",
+        "client_attended": "on",
+        "notes": "Vi kom överens om nästa steg.",
+        "steg-TOTAL_FORMS": "3",
+        "steg-INITIAL_FORMS": "0",
+        "steg-0-what": "Skriva CV",
+        "steg-0-responsible": "client",
+        "steg-0-becomes": "activity",
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    fire(caseworker, reverse("referrals:meeting_new", args=[case.pk]), data)
+    assert ThreePartyMeeting.objects.filter(case=case).count() == 1
+    assert AgreedStep.objects.filter(meeting__case=case).count() == 1
+
+
+def test_simultaneous_plan_follow_ups_make_one(caseworker, settings, tmp_path):
+    from workplans.models import FollowUp
+    from workplans.tests.conftest import signed_plan
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    plan = signed_plan(CaseFactory(caseworker=caseworker), caseworker)
+    version = plan.versions.get()
+    data = {
+        "held_on": today(),
+        "participants": "Kim och handläggaren",
+        "note": "Praktiken har börjat.",
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    for activity in version.activities.all():
+        data[f"a{activity.pk}-status"] = "ongoing"
+    fire(caseworker, reverse("workplans:follow_up_add", args=[plan.pk]), data)
+    assert FollowUp.objects.filter(version=version).count() == 1
+
+
+@pytest.mark.parametrize("same_form", [True, False], ids=["double-click", "two-forms"])
+def test_simultaneous_new_cases_for_one_person_make_one(caseworker, same_form):
+    """The same form posted eight times returns the one case; eight different forms
+    (two colleagues) make one case too – the person is locked while their household is
+    found or made, and a household has one open case (a constraint)."""
+    from cases.models import Case, Household
+
+    person = PersonFactory(personnummer="198112189876", unit=caseworker.unit)
+    data = {"personnummer": "19811218-9876", "caseworker": caseworker.pk}
+    if same_form:
+        data["idempotency_key"] = str(uuid.uuid4())
+    statuses = fire(caseworker, reverse("case_new"), data)
+    assert Case.objects.filter(household__memberships__person=person).count() == 1
+    assert Household.objects.filter(memberships__person=person).count() == 1
+    if same_form:
+        assert set(statuses) == {302}  # each post lands on the case it opened

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.idempotency import IdempotencyKeyField
 from workplans.models import Activity, ActivityStatus, PlanType, PlanVersion
 from workplans.signing import signature_methods
 
@@ -97,6 +98,7 @@ class FollowUpForm(forms.Form):
     client_view = forms.CharField(
         label=_("Klientens syn"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    idempotency_key = IdempotencyKeyField()
 
 
 class FollowUpActivityForm(forms.Form):

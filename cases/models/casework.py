@@ -23,6 +23,9 @@ class ListEntry(models.Model):
 
     is_active = models.BooleanField(_("aktiv"), default=True)
     ordering = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    # Optimistic locking (the admin's change form posts the version it showed; a stale
+    # save is refused – cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     label: str
 
@@ -120,6 +123,9 @@ class Case(models.Model):
     # Optimistic locking: a form posts the version it showed; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
 
+    # The form's key (cases.idempotency): a double-clicked "open case" opens one.
+    idempotency_key = idempotency_key_model_field()
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -141,6 +147,18 @@ class Case(models.Model):
                 condition=~models.Q(status="closed")
                 | models.Q(closed_on__isnull=False, closing_reason__isnull=False),
                 name="case_closed_has_reason",
+            ),
+            # One open case per household (DOMAIN.md: a household applies together):
+            # two "open case" posts at once make one case, the other is refused.
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=~models.Q(status="closed"),
+                name="case_one_open_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                name="case_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
             ),
         ]
 

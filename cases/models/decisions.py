@@ -38,6 +38,9 @@ class DelegationRule(models.Model):
         **KRONOR,
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # Optimistic locking (the admin's change form posts the version it showed; a stale
+    # save is refused – cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("delegationsregel")
@@ -346,11 +349,20 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The form's key (cases.idempotency): a double-clicked registration is one appeal.
+    idempotency_key = idempotency_key_model_field()
 
     class Meta:
         verbose_name = _("överklagande")
         verbose_name_plural = _("överklaganden")
         ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "registered_by", "idempotency_key"],
+                name="appeal_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Överklagande {self.received_on}"

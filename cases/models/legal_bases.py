@@ -71,6 +71,9 @@ class LegalBasis(models.Model):
     description = models.CharField(_("innebörd"), max_length=200)
     valid_from = models.DateField(_("gäller från"))
     valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
+    # Optimistic locking (the admin's change form posts the version it showed; a stale
+    # save is refused – cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     allowed_kinds = models.JSONField(
         _("avser"),
         default=list,

@@ -87,6 +87,10 @@ class NormYear(models.Model):
         default=False,
         help_text=_("Bara år som används räknas med i beräkningar."),
     )
+    # The version of the year's whole table: raised by every change to the year or to one
+    # of its cost rows (change forms, the rows' own admin, imports), so a form or an
+    # import preview made against an older table is refused (cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("riksnorm för ett år")

@@ -196,6 +196,10 @@ class Household(models.Model):
         "cases.Unit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
+    # Raised by every change of membership: a member added or ended from a page that
+    # showed an older household is refused (cases.services.people, StaleHousehold).
+    # A database default too: the bench generator COPYs households without the column.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("hushåll")

@@ -4,14 +4,14 @@ here; grants follow the responsible caseworker (DESIGN.md "Roles and access").""
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from cases.access_rules import CHANGE_CASE, VIEW_CASE
 from cases.extensions import run_hooks
-from cases.idempotency import create_once
+from cases.idempotency import create_once, made_with
 from cases.models import (
     Case,
     CaseEvent,
@@ -86,18 +86,28 @@ def case_open(
     caseworker: User | None,
     origin_contact: FirstContact | None = None,
     opened_on: date | None = None,
+    idempotency_key: UUID | None = None,
 ) -> Case:
     _check_caseworker(caseworker, unit)
+    already_open = _("Hushållet har redan ett öppet ärende.")
     if household.cases.exclude(status=Case.Status.CLOSED).exists():
-        raise CaseError(_("Hushållet har redan ett öppet ärende."))
-    case = Case.objects.create(
-        household=household,
-        unit=unit,
-        caseworker=caseworker,
-        origin_contact=origin_contact,
-        created_by=actor,
-        opened_on=opened_on or timezone.localdate(),
-    )
+        raise CaseError(already_open)
+    try:
+        # The constraint (one open case per household) decides between two at once.
+        with transaction.atomic():
+            case = Case.objects.create(
+                household=household,
+                unit=unit,
+                caseworker=caseworker,
+                origin_contact=origin_contact,
+                created_by=actor,
+                opened_on=opened_on or timezone.localdate(),
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        if household.cases.exclude(status=Case.Status.CLOSED).exists():
+            raise CaseError(already_open) from None
+        raise
     if caseworker is not None:
         _grant(case, caseworker)
     _event(case, actor, "opened", "", caseworker or "")
@@ -107,20 +117,40 @@ def case_open(
 
 @transaction.atomic
 def case_open_for_person(
-    *, actor: User, person: Person, unit: Unit, caseworker: User | None
+    *,
+    actor: User,
+    person: Person,
+    unit: Unit,
+    caseworker: User | None,
+    idempotency_key: UUID | None = None,
 ) -> Case:
     """Open a case for the person's household (a new one if they have none) – all or
-    nothing, so a refused case leaves no household behind."""
-    return case_open(
-        actor=actor,
-        household=_household(person, unit=unit, actor=actor),
-        unit=unit,
-        caseworker=caseworker,
+    nothing, so a refused case leaves no household behind. The same form posted again
+    (``idempotency_key``) returns the case it opened; two different posts at once for
+    one person make one case (the person is locked while their household is found or
+    made, and one household has one open case)."""
+    existing = made_with(Case.objects.filter(created_by=actor), idempotency_key)
+    if existing is not None:
+        return existing
+    household = _household(person, unit=unit, actor=actor)
+    case, _created = create_once(
+        Case.objects.filter(created_by=actor),
+        idempotency_key,
+        lambda: case_open(
+            actor=actor,
+            household=household,
+            unit=unit,
+            caseworker=caseworker,
+            idempotency_key=idempotency_key,
+        ),
     )
+    return case
 
 
 def _household(person: Person, *, unit: Unit, actor: User):
-    """The person's household in ``unit`` – never another unit's (a transfer first)."""
+    """The person's household in ``unit`` – never another unit's (a transfer first).
+    The person is locked first: two requests at once never make two households."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     try:
         return household_for(person, unit=unit, actor=actor)
     except PersonError as error:

@@ -22,6 +22,7 @@ from cases.deadlines import (
     open_deadline,
     register_kind,
 )
+from cases.idempotency import create_once
 from cases.models import (
     Appeal,
     AppealRoute,
@@ -463,17 +464,45 @@ def appeal_register(
     received_on: date,
     notice_missing: bool = False,
     item: DecisionItem | None = None,
+    idempotency_key: UUID | None = None,
 ) -> Appeal:
     """Register an appeal that reached the unit. Förvaltningsbesvär: rättidsprövning
     (FL 44–45 §§) and a forwarding clock (FL 46 §). Laglighetsprövning (an item granted
     under SoL 12 kap. 2 §): neither – the appeal is made to förvaltningsrätten, which
     tries it and its timeliness (kommunallagen 13 kap. 5 §: three weeks from the notice
-    on the anslagstavla); one that arrives here is passed on to the court."""
+    on the anslagstavla); one that arrives here is passed on to the court. The same form
+    posted again (``idempotency_key``) returns the appeal it registered."""
     if not decision.is_final:
         raise DecisionError(_("Bara ett fattat beslut kan överklagas."))
     if received_on > timezone.localdate():
         raise DecisionError(_("Inkomstdatum kan inte ligga i framtiden."))
     route = appeal_route_for(decision, item)
+    appeal, _created = create_once(
+        Appeal.objects.filter(decision=decision, registered_by=actor),
+        idempotency_key,
+        lambda: _appeal_create(
+            decision,
+            actor=actor,
+            received_on=received_on,
+            notice_missing=notice_missing,
+            item=item,
+            route=route,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return appeal
+
+
+def _appeal_create(
+    decision: Decision,
+    *,
+    actor: User,
+    received_on: date,
+    notice_missing: bool,
+    item: DecisionItem | None,
+    route: str,
+    idempotency_key: UUID | None,
+) -> Appeal:
     if route == AppealRoute.LEGALITY:
         return Appeal.objects.create(
             decision=decision,
@@ -484,6 +513,7 @@ def appeal_register(
             notice_missing_or_wrong=notice_missing,
             is_timely=True,  # not tried by the unit: the court tries it (KL 13 kap.)
             registered_by=actor,
+            idempotency_key=idempotency_key,
         )
     timeliness = appeal_timeliness(decision, received_on, notice_missing=notice_missing)
     appeal = Appeal.objects.create(
@@ -495,6 +525,7 @@ def appeal_register(
         notice_missing_or_wrong=notice_missing,
         is_timely=timeliness.is_timely,
         registered_by=actor,
+        idempotency_key=idempotency_key,
     )
     open_deadline(
         kind=APPEAL_FORWARD,

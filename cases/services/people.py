@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,33 @@ class StalePerson(PersonError):
                 "jämför med uppgifterna nu och spara igen."
             )
         )
+
+
+class StaleHousehold(PersonError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Någon annan har ändrat hushållet medan du skrev. Det du skrev finns kvar – "
+                "jämför med hushållet nu och spara igen."
+            )
+        )
+
+
+def household_lock(household: Household, *, version: int | None = None) -> Household:
+    """The household locked for a change of membership (call inside the transaction):
+    refused (``StaleHousehold``) if ``version`` is not the current one – the form was
+    made from a household someone has changed since."""
+    current = Household.objects.select_for_update().filter(pk=household.pk).first()
+    if current is None:
+        raise PersonError(_("Hushållet finns inte längre."))
+    if version is not None and current.version != version:
+        raise StaleHousehold
+    return current
+
+
+def _household_bump(household: Household) -> None:
+    Household.objects.filter(pk=household.pk).update(version=F("version") + 1)
+    household.refresh_from_db(fields=["version"])
 
 
 def _derive(person: Person) -> None:
@@ -256,9 +284,11 @@ def person_transfer_decide(
             movers = list(current.values_list("person_id", flat=True))
             # The household here ends yesterday at the latest; memberships that began
             # today are ended today (the period must stay ordered).
+            household_lock(household)
             for member in current:
                 member.valid_to = max(member.valid_from, today - timedelta(days=1))
                 member.save(update_fields=["valid_to"])
+            _household_bump(household)
         Person.objects.filter(pk__in=movers).update(unit=transfer.to_unit)
     transfer.state = PersonTransfer.State.APPROVED if approve else PersonTransfer.State.REFUSED
     transfer.decided_by = actor
@@ -271,20 +301,43 @@ def person_transfer_decide(
 
 @transaction.atomic
 def household_member_add(
-    household: Household, *, person: Person, role: str, valid_from: date, actor: User
+    household: Household,
+    *,
+    person: Person,
+    role: str,
+    valid_from: date,
+    actor: User,
+    version: int | None = None,
 ) -> HouseholdMember:
+    """Add a member from ``valid_from``. With ``version`` (the household the form
+    showed) a change made by someone else in between is refused (``StaleHousehold``);
+    the household is locked, so two adds of the same person at once make one
+    membership."""
+    household = household_lock(household, version=version)
     if household.members_on(valid_from).filter(person=person).exists():
         raise ValueError("already a member on that date")
     _adopt(person, household.unit)
-    return HouseholdMember.objects.create(
+    member = HouseholdMember.objects.create(
         household=household, person=person, role=role, valid_from=valid_from, created_by=actor
     )
+    _household_bump(household)
+    return member
 
 
 @transaction.atomic
-def household_member_end(member: HouseholdMember, *, valid_to: date) -> HouseholdMember:
+def household_member_end(
+    member: HouseholdMember, *, valid_to: date, version: int | None = None
+) -> HouseholdMember:
+    """End a membership on ``valid_to``; refused (``StaleHousehold``) if the household
+    changed since the form showed ``version`` – e.g. a colleague ended the same
+    membership on another date, which would otherwise be silently overwritten."""
+    household = household_lock(member.household, version=version)
+    member = HouseholdMember.objects.get(pk=member.pk)
+    if member.valid_to is not None:
+        raise PersonError(_("Medlemskapet är redan avslutat."))
     if valid_to < member.valid_from:
         raise ValueError("end before start")
     member.valid_to = valid_to
     member.save(update_fields=["valid_to"])
+    _household_bump(household)
     return member

@@ -17,3 +17,33 @@ def rendered_inputs(html: str, name: str) -> dict[str, str]:
         chosen = re.search(r'<option value="([^"]*)" selected>', select.group(1))
         posted[f"{name}_fold"] = chosen.group(1) if chosen else ""
     return posted
+
+
+def form_post_data(form) -> dict:
+    """What a browser would post for a rendered (unbound or bound) Django form: each
+    field's shown value, a ticked box as "on", an unticked one left out."""
+    data: dict = {}
+    for bound in form:
+        value = bound.value()
+        name = bound.html_name
+        if getattr(bound.field.widget, "input_type", None) == "checkbox":
+            if value:
+                data[name] = "on"
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = "" if value is None else str(value)
+    return data
+
+
+def admin_post_data(response) -> dict:
+    """The admin change form on ``response`` (its inlines too) as the browser would post
+    it unchanged."""
+    data = form_post_data(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        data.update(form_post_data(formset.management_form))
+        for form in formset.forms:
+            data.update(form_post_data(form))
+    return data

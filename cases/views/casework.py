@@ -138,7 +138,11 @@ def case_new(request):
             )
             try:
                 case = case_open_for_person(
-                    actor=request.user, person=person, unit=request.user.unit, caseworker=caseworker
+                    actor=request.user,
+                    person=person,
+                    unit=request.user.unit,
+                    caseworker=caseworker,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
                 )
             except CaseError as error:
                 form.add_error(None, str(error))

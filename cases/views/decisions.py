@@ -320,6 +320,7 @@ def appeal_new(request, decision_pk):
             received_on=form.cleaned_data["received_on"],
             notice_missing=form.cleaned_data["notice_missing"],
             item=form.cleaned_data["item"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except svc.DecisionError as error:
         messages.error(request, str(error))

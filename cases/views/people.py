@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from cases.roles import Role
 from cases.selectors import person_known_elsewhere
 from cases.services.people import (
     PersonError,
+    StaleHousehold,
     household_create,
     household_member_add,
     household_member_end,
@@ -176,6 +178,12 @@ def person_edit(request, pk):
                 )
             except PersonError as error:
                 form.add_error(None, str(error))
+                # Saving again after comparing goes through: the version shown now is
+                # the current one (what was typed stays).
+                form.data = form.data.copy()
+                form.data["version"] = str(
+                    Person.objects.filter(pk=person.pk).values_list("version", flat=True).first()
+                )
             else:
                 messages.success(request, "Ändringarna är sparade.")
                 return redirect("person_detail", pk=person.pk)
@@ -214,6 +222,16 @@ def household_add_member(request, pk, household_pk):
     form = HouseholdMemberForm(request.POST)
     if not form.is_valid():
         return _member_form_again(request, person, household, form)
+    try:
+        # One transaction: a refused (stale) add leaves no new person behind either.
+        with transaction.atomic():
+            return _household_add_member(request, person, household, form)
+    except StaleHousehold as error:
+        form.add_error(None, str(error))
+        return _member_form_again(request, person, household, form, current_version=True)
+
+
+def _household_add_member(request, person, household, form):
     data = form.cleaned_data
     member = None
     if data["personnummer"]:
@@ -263,6 +281,7 @@ def household_add_member(request, pk, household_pk):
             role=data["role"],
             valid_from=data["valid_from"],
             actor=request.user,
+            version=data.get("version"),
         )
     except ValueError:
         form.add_error(None, "Personen ingår redan i hushållet det datumet.")
@@ -273,8 +292,14 @@ def household_add_member(request, pk, household_pk):
     return redirect("person_detail", pk=person.pk)
 
 
-def _member_form_again(request, person, household, form):
-    """The add-member form with its errors and everything the user typed."""
+def _member_form_again(request, person, household, form, *, current_version=False):
+    """The add-member form with its errors and everything the user typed; after a
+    refused stale save it carries the household's version now, so saving again (after
+    looking at the household) goes through."""
+    if current_version:
+        household.refresh_from_db(fields=["version"])
+        form.data = form.data.copy()
+        form.data["version"] = str(household.version)
     return render(
         request,
         "cases/household_member_form.html",
@@ -322,15 +347,39 @@ def household_end_member(request, pk, member_pk):
     if member is None or not can_change_household(request.user, member.household):
         raise Http404
     form = EndMembershipForm(request.POST)
-    if member is None or not form.is_valid():
+    if not form.is_valid():
         messages.error(request, "Ange ett giltigt datum.")
+        return redirect("person_detail", pk=person.pk)
+    try:
+        household_member_end(
+            member,
+            valid_to=form.cleaned_data["valid_to"],
+            version=form.cleaned_data.get("version"),
+        )
+    except ValueError:
+        messages.error(request, "Slutdatumet kan inte ligga före startdatumet.")
+    except StaleHousehold as error:
+        # Shown again with the date typed, beside the household as it is now.
+        form.add_error(None, str(error))
+        member.household.refresh_from_db(fields=["version"])
+        form.data = form.data.copy()
+        form.data["version"] = str(member.household.version)
+        member.refresh_from_db()
+        return render(
+            request,
+            "cases/household_end_member_form.html",
+            {
+                "person": person,
+                "member": member,
+                "household": member.household,
+                "members": member.household.members_on(timezone.localdate()),
+                "form": form,
+            },
+        )
+    except PersonError as error:
+        messages.error(request, str(error))
     else:
-        try:
-            household_member_end(member, valid_to=form.cleaned_data["valid_to"])
-        except ValueError:
-            messages.error(request, "Slutdatumet kan inte ligga före startdatumet.")
-        else:
-            messages.success(request, "Medlemskapet är avslutat.")
+        messages.success(request, "Medlemskapet är avslutat.")
     return redirect("person_detail", pk=person.pk)
 
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.idempotency import idempotency_key_model_field
+
 
 class ThreePartyMeeting(models.Model):
     case = models.ForeignKey(
@@ -50,11 +52,20 @@ class ThreePartyMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The form's key (cases.idempotency): a double-clicked post records one meeting.
+    idempotency_key = idempotency_key_model_field()
 
     class Meta:
         verbose_name = _("trepartssamtal")
         verbose_name_plural = _("trepartssamtal")
         ordering = ["-held_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "created_by", "idempotency_key"],
+                name="three_party_meeting_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Trepartssamtal {timezone.localtime(self.held_at):%Y-%m-%d}"

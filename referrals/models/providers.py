@@ -56,6 +56,9 @@ class Provider(models.Model):
         ),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # The version of the provider with its services (the admin's change form edits both):
+    # a stale save is refused (cases.admin_versions).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("insatsgivare")

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.idempotency import idempotency_key_model_field
+
 # The parts of a referral letter the person may agree to share, in letter order. Fields
 # marked with "mapping" come from the kartläggning the referral builds on.
 LETTER_FIELDS: tuple[tuple[str, Any], ...] = (  # (code, lazy label)
@@ -110,6 +112,8 @@ class Referral(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking, like Case: a form posts the version it showed.
     version = models.PositiveIntegerField(default=1)
+    # The form's key (cases.idempotency): a double-clicked post sends one referral.
+    idempotency_key = idempotency_key_model_field()
 
     class Meta:
         verbose_name = _("remiss")
@@ -125,6 +129,11 @@ class Referral(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["case", "created_by", "idempotency_key"],
+                name="referral_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(state="ended")
                 | (models.Q(ended_on__isnull=False) & ~models.Q(outcome="")),

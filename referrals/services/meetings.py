@@ -8,11 +8,13 @@ activities in the work plan or referrals.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.idempotency import create_once, made_with
 from cases.models import Case, Meeting, User
 from cases.services.casework import meeting_plan, meeting_record
 from referrals import workplan_link
@@ -61,6 +63,7 @@ def three_party_meeting_record(
     steps: list[StepInput] = (),
     referral: Referral | None = None,
     planned_meeting: Meeting | None = None,
+    idempotency_key: UUID | None = None,
 ) -> ThreePartyMeeting:
     """Record a held three-party meeting.
 
@@ -69,8 +72,13 @@ def three_party_meeting_record(
     A meeting about a started referral counts as its follow-up. Agreed steps that become
     activities go into the work plan when there is one (``referrals.workplan_link``);
     steps that become referrals wait on the referral page for the caseworker to send them
-    (consent is asked per referral).
+    (consent is asked per referral). The same form posted again (``idempotency_key``)
+    returns the meeting it recorded – one meeting, one set of steps and activities.
     """
+    owned = ThreePartyMeeting.objects.filter(case=case, created_by=actor)
+    existing = made_with(owned, idempotency_key)
+    if existing is not None:
+        return existing
     check_case_open(case)
     if referral is not None and referral.case_id != case.pk:
         raise ReferralError(_("Remissen hör till ett annat ärende."))
@@ -85,6 +93,44 @@ def three_party_meeting_record(
     if participant_title.strip():
         summary += f" ({participant_title.strip()})"
     summary += f", {provider.name}."
+    record, _created = create_once(
+        owned,
+        idempotency_key,
+        lambda: _record(
+            actor=actor,
+            case=case,
+            provider=provider,
+            participant_name=participant_name,
+            participant_title=participant_title,
+            notes=notes,
+            held_at=held_at,
+            client_attended=client_attended,
+            steps=steps,
+            referral=referral,
+            planned_meeting=planned_meeting,
+            summary=summary,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return record
+
+
+def _record(
+    *,
+    actor: User,
+    case: Case,
+    provider: Provider,
+    participant_name: str,
+    participant_title: str,
+    notes: str,
+    held_at: datetime | None,
+    client_attended: bool,
+    steps: list[StepInput],
+    referral: Referral | None,
+    planned_meeting: Meeting | None,
+    summary: str,
+    idempotency_key: UUID | None,
+) -> ThreePartyMeeting:
     if planned_meeting is not None:
         if (
             planned_meeting.case_id != case.pk
@@ -119,6 +165,7 @@ def three_party_meeting_record(
         client_attended=client_attended,
         notes=notes,
         created_by=actor,
+        idempotency_key=idempotency_key,
     )
     for step in steps:
         agreed = AgreedStep.objects.create(

@@ -9,6 +9,7 @@ that causes them (DESIGN.md "Deadlines").
 
 from collections.abc import Iterable
 from datetime import date
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import cancel_deadlines, meet_deadlines, open_deadline
+from cases.idempotency import create_once, made_with
 from cases.models import Case, Deadline, Person, User
 from referrals.clocks import (
     REFERRAL_FOLLOW_UP,
@@ -88,6 +90,7 @@ def referral_create(
     mapping: Mapping | None = None,
     sent_on: date | None = None,
     step: AgreedStep | None = None,
+    idempotency_key: UUID | None = None,
 ) -> Referral:
     """Send a referral from ``case`` for ``person`` to ``service`` (DOMAIN.md §2.9).
 
@@ -95,7 +98,11 @@ def referral_create(
     built on a kartläggning keeps that exact version. If the provider answers within a
     number of working days, the response clock starts now (``referrals.clocks``).
     ``step``: the three-party meeting's agreed step that this referral carries out.
+    The same form posted again (``idempotency_key``) returns the referral it sent.
     """
+    existing = made_with(Referral.objects.filter(case=case, created_by=actor), idempotency_key)
+    if existing is not None:
+        return existing
     check_case_open(case)
     check_member(case, person)
     service = ProviderService.objects.select_related("provider").get(pk=service.pk)
@@ -119,6 +126,43 @@ def referral_create(
         raise ReferralError(_("Steget från trepartssamtalet kan inte bli den här remissen."))
     shared = _clean_shared(shared_fields, person=person, mapping=mapping)
     due = response_due_at(sent_on, provider.response_days) if provider.response_days else None
+    referral, _created = create_once(
+        Referral.objects.filter(case=case, created_by=actor),
+        idempotency_key,
+        lambda: _referral_create(
+            actor=actor,
+            case=case,
+            person=person,
+            service=service,
+            mapping=mapping,
+            reason=reason,
+            request=request,
+            sent_on=sent_on,
+            due=due,
+            shared=shared,
+            step=step,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    return referral
+
+
+def _referral_create(
+    *,
+    actor: User,
+    case: Case,
+    person: Person,
+    service: ProviderService,
+    mapping: Mapping | None,
+    reason: str,
+    request: str,
+    sent_on: date,
+    due,
+    shared: list[str],
+    step: AgreedStep | None,
+    idempotency_key: UUID | None,
+) -> Referral:
+    provider = service.provider
     referral = Referral.objects.create(
         case=case,
         person=person,
@@ -134,6 +178,7 @@ def referral_create(
         consent_recorded_at=timezone.now(),
         consent_recorded_by=actor,
         created_by=actor,
+        idempotency_key=idempotency_key,
     )
     _event(referral, actor=actor, kind=ReferralEvent.Kind.CREATED, on=sent_on, to_state=State.SENT)
     if due is not None:

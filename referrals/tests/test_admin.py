@@ -40,3 +40,36 @@ def test_other_roles_do_not_reach_the_admin(client, caseworker):
     client.force_login(caseworker)
     response = client.get(reverse("admin:referrals_provider_changelist"), follow=True)
     assert response.status_code == 403
+
+
+def test_two_administrators_saving_one_provider_the_second_is_refused(client, administrator):
+    """The provider's change form with its services: a save made from a page opened
+    before a colleague's save is refused and shown again with what was typed."""
+    from django.test import Client
+
+    from cases.tests.html import admin_post_data
+    from referrals.models import Provider
+    from referrals.tests.factories import ProviderFactory
+
+    provider = ProviderFactory(name="Arbetsförmedlingen Nord")
+    provider.services.create(name="Kartläggning")
+    url = reverse("admin:referrals_provider_change", args=[provider.pk])
+    alice, bertil = Client(), Client()
+    alice.force_login(administrator)
+    bertil.force_login(administrator)
+    alice_data = admin_post_data(alice.get(url))
+    bertil_data = admin_post_data(bertil.get(url))
+
+    assert alice.post(url, {**alice_data, "services-0-name": "Kartläggning 2.0"}).status_code == 302
+    refused = bertil.post(url, {**bertil_data, "phone": "010-486 00 00"})
+
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    assert "Någon annan har sparat ändringar här medan du skrev" in " ".join(
+        form.non_field_errors()
+    )
+    assert form["phone"].value() == "010-486 00 00"
+    provider = Provider.objects.get(pk=provider.pk)
+    assert provider.phone == ""
+    # Bertil's page still named the service "Kartläggning": saving it would undo Alice's.
+    assert list(provider.services.values_list("name", flat=True)) == ["Kartläggning 2.0"]

@@ -59,6 +59,7 @@ def meeting_new(request, case_pk):
                 steps=step_inputs,
                 referral=referral,
                 planned_meeting=data["planned_meeting"],
+                idempotency_key=data["idempotency_key"],
             )
         except ReferralError as error:
             form.add_error(None, str(error))

@@ -70,6 +70,7 @@ def referral_new(request, case_pk):
                 mapping=mapping if mapping and mapping.person_id == person.pk else None,
                 sent_on=data["sent_on"],
                 step=step,
+                idempotency_key=data["idempotency_key"],
             )
         except ReferralError as error:
             form.add_error(None, str(error))

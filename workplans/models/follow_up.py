@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.idempotency import idempotency_key_model_field
 from workplans.models.plans import ActivityStatus
 
 
@@ -26,11 +27,20 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("registrerad"), default=timezone.now)
+    # The form's key (cases.idempotency): a double-clicked post records one follow-up.
+    idempotency_key = idempotency_key_model_field()
 
     class Meta:
         verbose_name = _("uppföljning")
         verbose_name_plural = _("uppföljningar")
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "recorded_by", "idempotency_key"],
+                name="follow_up_once_per_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Uppföljning {self.held_on}"

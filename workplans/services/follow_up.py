@@ -2,11 +2,13 @@
 plan itself is not changed) and meets the follow-up deadlines it covers."""
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.idempotency import create_once, made_with
 from cases.models import Deadline, User
 from workplans import deadlines
 from workplans.errors import WorkPlanError
@@ -28,10 +30,16 @@ def follow_up_record(
     note: str = "",
     client_view: str = "",
     statuses: dict[int, tuple[str, str]] | None = None,
+    idempotency_key: UUID | None = None,
 ) -> FollowUp:
     """Record a follow-up of the plan in force. ``statuses`` maps activity ids to (status,
-    comment); activities left out keep their current status."""
+    comment); activities left out keep their current status. The same form posted again
+    (``idempotency_key``) returns the follow-up it recorded."""
     version = _lock(version)
+    owned = FollowUp.objects.filter(version=version, recorded_by=actor)
+    existing = made_with(owned, idempotency_key)
+    if existing is not None:
+        return existing
     _check_case_open(version.plan.case)
     if version.status != PlanVersion.Status.SIGNED:
         raise WorkPlanError(_("Bara planen som gäller kan följas upp."))
@@ -46,14 +54,21 @@ def follow_up_record(
     for status, _comment in statuses.values():
         if status not in ActivityStatus.values:
             raise WorkPlanError(_("Välj status för varje aktivitet."))
-    follow_up = FollowUp.objects.create(
-        version=version,
-        held_on=held_on,
-        participants=participants.strip(),
-        note=note.strip(),
-        client_view=client_view.strip(),
-        recorded_by=actor,
+    follow_up, _created = create_once(
+        owned,
+        idempotency_key,
+        lambda: FollowUp.objects.create(
+            version=version,
+            held_on=held_on,
+            participants=participants.strip(),
+            note=note.strip(),
+            client_view=client_view.strip(),
+            recorded_by=actor,
+            idempotency_key=idempotency_key,
+        ),
     )
+    if not _created:
+        return follow_up
     FollowUpEntry.objects.bulk_create(
         FollowUpEntry(
             follow_up=follow_up,
