@@ -128,7 +128,7 @@ class SupportObstacleAdmin(RetireInsteadOfDeleteAdmin):
     list_filter = ("is_active", "group")
 
 
-class LegalBasisForm(forms.ModelForm):
+class LegalBasisForm(VersionCheckedForm):
     # A JSON list in the database; chosen here from the kinds an item can be.
     allowed_kinds = forms.MultipleChoiceField(
         label=_("Avser"),

@@ -26,7 +26,11 @@ def form_post_data(form) -> dict:
     for bound in form:
         value = bound.value()
         name = bound.html_name
-        if getattr(bound.field.widget, "input_type", None) == "checkbox":
+        widget = bound.field.widget
+        if getattr(widget, "allow_multiple_selected", False):  # a group of boxes, a multi-select
+            data[name] = [str(v) for v in value or []]
+            continue
+        if getattr(widget, "input_type", None) == "checkbox":
             if value:
                 data[name] = "on"
             continue
