@@ -23,7 +23,10 @@ from .contacts import Callback, Channel, FirstContact
 from .deadlines import Deadline, Notification
 from .decisions import (
     Appeal,
+    AppealDismissal,
     AppealRoute,
+    CommunicationExemption,
+    CommunicationMethod,
     Decision,
     DecisionItem,
     DecisionLetter,
@@ -47,7 +50,10 @@ from .staff import Unit, User
 __all__ = [
     "AccessLog",
     "Appeal",
+    "AppealDismissal",
     "AppealRoute",
+    "CommunicationExemption",
+    "CommunicationMethod",
     "Decision",
     "DecisionItem",
     "DecisionLetter",
