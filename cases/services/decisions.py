@@ -237,7 +237,8 @@ def decision_save_draft(
             raise DecisionError(
                 _("Det finns redan ett beslutsutkast för ansökan. Öppna det och fortsätt där.")
             )
-    if application.status == Application.Status.DECIDED and replaces is None:
+    replacing = replaces is not None or (decision is not None and decision.replaces_id is not None)
+    if application.status == Application.Status.DECIDED and not replacing:
         raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
     if decision is None:
         decision = Decision(
