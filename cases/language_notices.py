@@ -85,7 +85,7 @@ def catalogue() -> dict[str, LanguageNotice]:
 
 
 def _candidates(preferred_language: str) -> list[str]:
-    """"arabiska, behöver tolk" → ["arabiska", "behöver tolk", "behöver"], in order: the
+    """ "arabiska, behöver tolk" → ["arabiska", "behöver tolk", "behöver"], in order: the
     parts between separators, then each part's first word."""
     parts = [p for p in re.split(r"[,;/()+&]|\boch\b|\band\b", preferred_language) if p.strip()]
     normalised = [_normalise(p) for p in parts]

@@ -5,7 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
 # The delegeringsordning's new points (avvisning, omprövning). A fresh database is
 # seeded by ensure_decision_data after migrating (it seeds only an empty table, so this
 # adds nothing then); an installation with rules of its own gets the example rows for
@@ -27,110 +26,206 @@ def add_procedural_rules(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_notification_email_claim'),
+        ("cases", "0012_notification_email_claim"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appeal',
-            name='court_received_on',
-            field=models.DateField(blank=True, null=True, verbose_name='inkom till förvaltningsrätten'),
+            model_name="appeal",
+            name="court_received_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="inkom till förvaltningsrätten"
+            ),
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='timeliness_uncertain',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='sista dagen osäker'),
+            model_name="appeal",
+            name="timeliness_uncertain",
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="sista dagen osäker"
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='communicated_on',
-            field=models.DateField(blank=True, null=True, verbose_name='kommunicerat'),
+            model_name="decision",
+            name="communicated_on",
+            field=models.DateField(blank=True, null=True, verbose_name="kommunicerat"),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='communication_exemption',
-            field=models.CharField(blank=True, choices=[('own_information', 'Uppenbart obehövligt: beslutet bygger bara på uppgifter som personen själv lämnat (FL 25 § första stycket)'), ('no_significance', 'Uppenbart obehövligt: uppgifterna saknar betydelse för beslutet (FL 25 § första stycket)'), ('hinder', 'Det kan befaras att beslutet annars blir avsevärt svårare att genomföra (FL 25 § andra stycket)')], db_default='', max_length=20, verbose_name='skäl att inte kommunicera'),
+            model_name="decision",
+            name="communication_exemption",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    (
+                        "own_information",
+                        "Uppenbart obehövligt: beslutet bygger bara på uppgifter som personen själv lämnat (FL 25 § första stycket)",
+                    ),
+                    (
+                        "no_significance",
+                        "Uppenbart obehövligt: uppgifterna saknar betydelse för beslutet (FL 25 § första stycket)",
+                    ),
+                    (
+                        "hinder",
+                        "Det kan befaras att beslutet annars blir avsevärt svårare att genomföra (FL 25 § andra stycket)",
+                    ),
+                ],
+                db_default="",
+                max_length=20,
+                verbose_name="skäl att inte kommunicera",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='communication_method',
-            field=models.CharField(blank=True, choices=[('letter', 'Brev'), ('digital', 'E-tjänst eller digital brevlåda'), ('meeting', 'Vid möte'), ('phone', 'Per telefon')], db_default='', max_length=20, verbose_name='kommunicerat hur'),
+            model_name="decision",
+            name="communication_method",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("letter", "Brev"),
+                    ("digital", "E-tjänst eller digital brevlåda"),
+                    ("meeting", "Vid möte"),
+                    ("phone", "Per telefon"),
+                ],
+                db_default="",
+                max_length=20,
+                verbose_name="kommunicerat hur",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='communication_note',
-            field=models.TextField(blank=True, db_default='', verbose_name='kommunicering – underlag och synpunkter'),
+            model_name="decision",
+            name="communication_note",
+            field=models.TextField(
+                blank=True, db_default="", verbose_name="kommunicering – underlag och synpunkter"
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='communication_oral_offered',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='informerad om rätten att lämna uppgifter muntligt'),
+            model_name="decision",
+            name="communication_oral_offered",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                verbose_name="informerad om rätten att lämna uppgifter muntligt",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='control_notice_on',
-            field=models.DateField(blank=True, null=True, verbose_name='kontrollmeddelande skickat'),
+            model_name="decision",
+            name="control_notice_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="kontrollmeddelande skickat"
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='kind',
-            field=models.CharField(choices=[('decision', 'Beslut'), ('reconsideration', 'Omprövningsbeslut')], db_default='decision', default='decision', max_length=20, verbose_name='slag'),
+            model_name="decision",
+            name="kind",
+            field=models.CharField(
+                choices=[("decision", "Beslut"), ("reconsideration", "Omprövningsbeslut")],
+                db_default="decision",
+                default="decision",
+                max_length=20,
+                verbose_name="slag",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='received_on',
-            field=models.DateField(blank=True, null=True, verbose_name='personen fick beslutet'),
+            model_name="decision",
+            name="received_on",
+            field=models.DateField(blank=True, null=True, verbose_name="personen fick beslutet"),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='reconsiders',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reconsiderations', to='cases.appeal', verbose_name='omprövning efter överklagande'),
+            model_name="decision",
+            name="reconsiders",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reconsiderations",
+                to="cases.appeal",
+                verbose_name="omprövning efter överklagande",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='sent_on',
-            field=models.DateField(blank=True, null=True, verbose_name='brevet skickat'),
+            model_name="decision",
+            name="sent_on",
+            field=models.DateField(blank=True, null=True, verbose_name="brevet skickat"),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='simplified_informed',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='informerad om förenklad delgivning'),
+            model_name="decision",
+            name="simplified_informed",
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="informerad om förenklad delgivning"
+            ),
         ),
         migrations.AddField(
-            model_name='decisionletter',
-            name='language_notice',
-            field=models.CharField(blank=True, db_default='', max_length=60, verbose_name='meddelande på annat språk'),
+            model_name="decisionletter",
+            name="language_notice",
+            field=models.CharField(
+                blank=True, db_default="", max_length=60, verbose_name="meddelande på annat språk"
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='served_how',
-            field=models.CharField(blank=True, choices=[('letter', 'Vanlig post'), ('simplified', 'Förenklad delgivning'), ('in_person', 'Personligen'), ('digital', 'E-tjänst eller digital brevlåda')], max_length=20, verbose_name='delgivningssätt'),
+            model_name="decision",
+            name="served_how",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("letter", "Vanlig post"),
+                    ("simplified", "Förenklad delgivning"),
+                    ("in_person", "Personligen"),
+                    ("digital", "E-tjänst eller digital brevlåda"),
+                ],
+                max_length=20,
+                verbose_name="delgivningssätt",
+            ),
         ),
         migrations.AlterField(
-            model_name='delegationrule',
-            name='outcome',
-            field=models.CharField(choices=[('grant', 'Bifall eller delvis bifall'), ('refusal', 'Avslag'), ('procedural', 'Beslut i överklagandeärende')], max_length=10, verbose_name='utfall'),
+            model_name="delegationrule",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("grant", "Bifall eller delvis bifall"),
+                    ("refusal", "Avslag"),
+                    ("procedural", "Beslut i överklagandeärende"),
+                ],
+                max_length=10,
+                verbose_name="utfall",
+            ),
         ),
         migrations.CreateModel(
-            name='AppealDismissal',
+            name="AppealDismissal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('motivering', models.TextField(verbose_name='motivering')),
-                ('decided_on', models.DateField(verbose_name='beslutsdatum')),
-                ('html', models.TextField()),
-                ('pdf', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('language_notice', models.CharField(blank=True, max_length=60)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('appeal', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='dismissal', to='cases.appeal')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beslutsfattare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("motivering", models.TextField(verbose_name="motivering")),
+                ("decided_on", models.DateField(verbose_name="beslutsdatum")),
+                ("html", models.TextField()),
+                ("pdf", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("language_notice", models.CharField(blank=True, max_length=60)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "appeal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dismissal",
+                        to="cases.appeal",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="beslutsfattare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'avvisningsbeslut',
-                'verbose_name_plural': 'avvisningsbeslut',
-                'ordering': ['-decided_on', '-pk'],
+                "verbose_name": "avvisningsbeslut",
+                "verbose_name_plural": "avvisningsbeslut",
+                "ordering": ["-decided_on", "-pk"],
             },
         ),
         migrations.RunPython(add_procedural_rules, migrations.RunPython.noop),

@@ -110,17 +110,26 @@ class CommunicationExemption(models.TextChoices):
     """Why no kommunicering was needed (FL 25 §). The choices are the law's grounds, so the
     decision record says which one was relied on (SOSFS 2014:5)."""
 
-    OWN_INFORMATION = "own_information", _(
-        "Uppenbart obehövligt: beslutet bygger bara på uppgifter som personen själv lämnat "
-        "(FL 25 § första stycket)"
+    OWN_INFORMATION = (
+        "own_information",
+        _(
+            "Uppenbart obehövligt: beslutet bygger bara på uppgifter som personen själv lämnat "
+            "(FL 25 § första stycket)"
+        ),
     )
-    NO_SIGNIFICANCE = "no_significance", _(
-        "Uppenbart obehövligt: uppgifterna saknar betydelse för beslutet "
-        "(FL 25 § första stycket)"
+    NO_SIGNIFICANCE = (
+        "no_significance",
+        _(
+            "Uppenbart obehövligt: uppgifterna saknar betydelse för beslutet "
+            "(FL 25 § första stycket)"
+        ),
     )
-    HINDER = "hinder", _(
-        "Det kan befaras att beslutet annars blir avsevärt svårare att genomföra "
-        "(FL 25 § andra stycket)"
+    HINDER = (
+        "hinder",
+        _(
+            "Det kan befaras att beslutet annars blir avsevärt svårare att genomföra "
+            "(FL 25 § andra stycket)"
+        ),
     )
 
 
@@ -388,9 +397,7 @@ class Appeal(models.Model):
         _("besvärshänvisning saknades eller var felaktig"), default=False
     )
     # FL 45 § 2 st.: not dismissed if it reached förvaltningsrätten within the time.
-    court_received_on = models.DateField(
-        _("inkom till förvaltningsrätten"), null=True, blank=True
-    )
+    court_received_on = models.DateField(_("inkom till förvaltningsrätten"), null=True, blank=True)
     is_timely = models.BooleanField(_("inkommit i rätt tid"))
     # Only the posting date is known: the last day cannot be fixed, never proposed for
     # avvisning on that ground.

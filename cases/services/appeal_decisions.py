@@ -104,7 +104,9 @@ def _day(day) -> str:
 
 
 @transaction.atomic
-def appeal_dismissal_decide(appeal: Appeal, *, actor: User, motivering: str = "") -> AppealDismissal:
+def appeal_dismissal_decide(
+    appeal: Appeal, *, actor: User, motivering: str = ""
+) -> AppealDismissal:
     """Decide the avvisningsbeslut (FL 45 §) and store its letter.
 
     Refused: an appeal in time, one whose besvärshänvisning was missing or wrong (45 §

@@ -22,6 +22,7 @@ from cases.deadlines import (
     open_deadline,
     register_kind,
 )
+from cases.language_notices import language_notice_context, notice_codes
 from cases.models import (
     Appeal,
     Application,
@@ -38,7 +39,6 @@ from cases.models import (
     Unit,
     User,
 )
-from cases.language_notices import language_notice_context, notice_codes
 from cases.roles import Role
 from cases.services.communication import Communication, check_communicated
 from cases.services.errors import DecisionError
@@ -75,8 +75,6 @@ register_kind(
         url=lambda deadline: reverse("appeal_detail", args=[deadline.subject_id]),
     )
 )
-
-
 
 
 # --- legal basis and delegation --------------------------------------------------
@@ -483,7 +481,9 @@ def decision_letter_store(decision: Decision) -> DecisionLetter:
         html=html,
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
-        language_notice=notice_codes(decision.application.applicant, decision.application.co_applicant),
+        language_notice=notice_codes(
+            decision.application.applicant, decision.application.co_applicant
+        ),
     )
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Appeal, Decision, User
-from cases.serving import control_notice_due, simplified_deemed_served_on
 from cases.services.errors import DecisionError
+from cases.serving import control_notice_due, simplified_deemed_served_on
 from cases.workdays import statutory_deadline
 
 # FL 44 §: three weeks from the day the person received the decision (DOMAIN.md §5).
@@ -79,7 +79,10 @@ def decision_serve(
     elif how == Decision.ServedHow.SIMPLIFIED:
         if sent_on is None or control_notice_on is None:
             raise DecisionError(
-                _("Förenklad delgivning: ange när beslutet skickades och när kontrollmeddelandet skickades.")
+                _(
+                    "Förenklad delgivning: ange när beslutet skickades och när "
+                    "kontrollmeddelandet skickades."
+                )
             )
         if control_notice_on < sent_on:
             raise DecisionError(_("Kontrollmeddelandet kan inte ha skickats före beslutet."))
@@ -91,12 +94,17 @@ def decision_serve(
                 )
             )
     elif sent_on is None and received_on is None:
-        raise DecisionError(_("Ange när beslutet skickades, och när personen fick det om det är känt."))
+        raise DecisionError(
+            _("Ange när beslutet skickades, och när personen fick det om det är känt.")
+        )
     if how != Decision.ServedHow.SIMPLIFIED:
         control_notice_on, simplified_informed = None, False
     decision.served_how = how
     decision.sent_on, decision.received_on = sent_on, received_on
-    decision.control_notice_on, decision.simplified_informed = control_notice_on, simplified_informed
+    decision.control_notice_on, decision.simplified_informed = (
+        control_notice_on,
+        simplified_informed,
+    )
     decision.served_on = served_on_for(
         how, sent_on=sent_on, received_on=received_on, control_notice_on=control_notice_on
     )

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from cases import language_notices
 from cases.models import Appeal, AppealDismissal, Decision, DelegationRule, LegalBasis
-from cases.serving import control_notice_due, simplified_deemed_served_on
 from cases.services import decisions as svc
 from cases.services.communication import Communication
+from cases.serving import control_notice_due, simplified_deemed_served_on
 from cases.tests.factories import PersonFactory
 from cases.tests.test_decisions import calculated_application, communicated, draft, pdf_text
 from cases.workdays import STOCKHOLM
@@ -30,7 +30,9 @@ def at(day: date):
 
 def final_decision(caseworker, *, decided_on: date, outcome="granted", applicant=None):
     application = calculated_application(caseworker, applicant=applicant)
-    decision = svc.decision_submit(draft(application, caseworker, outcome=outcome), actor=caseworker)
+    decision = svc.decision_submit(
+        draft(application, caseworker, outcome=outcome), actor=caseworker
+    )
     Decision.objects.filter(pk=decision.pk).update(decided_on=decided_on)
     decision.refresh_from_db()
     return decision
@@ -178,7 +180,11 @@ def test_a_known_receipt_starts_the_period_and_judges_the_open_appeal_again(case
     ("kwargs", "message"),
     [
         (
-            {"how": "simplified", "sent_on": date(2026, 9, 1), "control_notice_on": date(2026, 9, 2)},
+            {
+                "how": "simplified",
+                "sent_on": date(2026, 9, 1),
+                "control_notice_on": date(2026, 9, 2),
+            },
             "delgivningslagen 22 §",
         ),
         ({"how": "simplified", "sent_on": date(2026, 9, 1)}, "kontrollmeddelandet"),
@@ -465,7 +471,9 @@ def test_the_decision_form_asks_for_kommunikation_and_the_submit_refuses_without
             "communication_oral_offered": "on",
         },
     )
-    assert edited.status_code == 302, re.findall(r"(?s)form-errors.{0,600}|field__error.{0,200}", edited.content.decode())
+    assert edited.status_code == 302, re.findall(
+        r"(?s)form-errors.{0,600}|field__error.{0,200}", edited.content.decode()
+    )
     decision.refresh_from_db()
     client.post(reverse("decision_submit", args=[decision.pk]), {"version": decision.version})
     decision.refresh_from_db()

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import language_notices
 from cases.access import logs_access, record_access
 from cases.access_rules import can_change_case, can_manage_case
 from cases.forms_casework import (
@@ -19,7 +20,6 @@ from cases.forms_casework import (
     ReconsiderForm,
     ServeForm,
 )
-from cases import language_notices
 from cases.models import Appeal, Decision, Payment, PaymentBatch
 from cases.permissions import role_required
 from cases.roles import Role
