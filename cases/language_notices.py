@@ -30,6 +30,9 @@ from django.utils.safestring import SafeString, mark_safe
 CATALOGUE_DIR = Path(__file__).resolve().parent / "letter_notices"
 SWEDISH = {"svenska", "swedish", "sv", "swe", "svensk"}
 PLACEHOLDER = re.compile(r"\{(kommun|telefon)\}")
+# A Swedish term in the translation, "(ekonomiskt bistånd)": kept as one left-to-right
+# run on one line, so right-to-left text does not split it around a line break.
+SWEDISH_TERM = re.compile(r"(\([A-Za-zÅÄÖÉåäöé][A-Za-zÅÄÖÉåäöé ]*\))")
 REQUIRED_KEYS = ("code", "lang", "dir", "name", "aliases", "heading", "text", "call")
 
 
@@ -123,7 +126,12 @@ def _fill(text: str, values: dict[str, str]) -> SafeString:
         if i % 2:
             pieces.append(format_html('<bdi dir="ltr">{}</bdi>', values[piece]))
         else:
-            pieces.append(conditional_escape(piece))
+            for j, part in enumerate(SWEDISH_TERM.split(piece)):
+                pieces.append(
+                    format_html('<bdi dir="ltr">{}</bdi>', part)
+                    if j % 2
+                    else conditional_escape(part)
+                )
     return mark_safe("".join(pieces))  # noqa: S308 – every piece escaped above
 
 
