@@ -382,6 +382,7 @@ def _demo_cases(units, people) -> None:
         application_set_status,
     )
     from cases.services.casework import case_close, case_open, journal_note_add
+    from cases.services.communication import Communication
     from cases.services.decisions import decision_save_draft, decision_submit, prefill_items
     from cases.services.people import household_create, household_member_add, person_save
 
@@ -453,10 +454,15 @@ def _demo_cases(units, people) -> None:
             application_set_status(application, "ready", actor=worker)
         if status == "decided":
             application.refresh_from_db()  # the stored calculation's result
+            items = prefill_items(application)
+            # A refusal built only on what the household itself told us (FL 25 § första
+            # stycket: kommunicering uppenbart obehövlig).
+            adverse = any(item.outcome != "granted" for item in items)
             decision = decision_save_draft(
                 application,
                 actor=worker,
-                items=prefill_items(application),
+                items=items,
+                communication=Communication(exemption="own_information") if adverse else None,
                 motivering=(
                     "Hushållets inkomster räcker inte till skälig levnadsnivå enligt "
                     "riksnormen och godtagna kostnader. Socialtjänstlagen 12 kap. 1 §."

@@ -19,6 +19,8 @@ from cases.models import (
     Case,
     Channel,
     ClosingReason,
+    CommunicationExemption,
+    CommunicationMethod,
     Decision,
     DecisionItem,
     JournalNote,
@@ -420,6 +422,35 @@ class DecisionForm(forms.Form):
         label=_("Villkor"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     participants = forms.CharField(label=_("Övriga som deltagit"), max_length=300, required=False)
+    # Kommunikation (FL 25 §): asked of every decision, required of an adverse one.
+    communicated_on = forms.DateField(
+        label=_("Underlaget kommunicerades"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Den dag personen fick ta del av underlaget och lämna synpunkter."),
+    )
+    communication_method = forms.ChoiceField(
+        label=_("Hur"),
+        required=False,
+        choices=[("", "–"), *CommunicationMethod.choices],
+    )
+    communication_oral_offered = forms.BooleanField(
+        label=_(
+            "Personen har fått veta att uppgifter också kan lämnas muntligt "
+            "(socialtjänstlagen 14 kap. 8 §)"
+        ),
+        required=False,
+    )
+    communication_exemption = forms.ChoiceField(
+        label=_("Eller: varför kommunicering inte behövdes"),
+        required=False,
+        choices=[("", "–"), *CommunicationExemption.choices],
+    )
+    communication_note = forms.CharField(
+        label=_("Vad kommunicerades och vad svarade personen"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     letter_delivery = forms.ChoiceField(
         label=_("Så når brevet personen"),
         required=False,
@@ -447,9 +478,39 @@ class DecisionForm(forms.Form):
             del self.fields["letter_delivery"]
 
 
+def _date_field(label, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class ServeForm(forms.Form):
-    served_on = forms.DateField(label=_("Delgivet"), widget=forms.DateInput(attrs={"type": "date"}))
-    how = forms.ChoiceField(label=_("Hur"), choices=Decision.ServedHow.choices)
+    """Delgivning (delgivningslagen 2010:1932): what happened, as far as it is known."""
+
+    how = forms.ChoiceField(
+        label=_("Delgivningssätt"),
+        choices=Decision.ServedHow.choices,
+        widget=forms.RadioSelect,
+    )
+    sent_on = _date_field(_("Beslutet skickades"))
+    received_on = _date_field(
+        _("Personen fick beslutet"),
+        _("Bara om det är känt (kvittens, personligen, personen har sagt det)."),
+    )
+    control_notice_on = _date_field(
+        _("Kontrollmeddelande skickades"),
+        _("Förenklad delgivning: senast första arbetsdagen efter att beslutet skickades."),
+    )
+    simplified_informed = forms.BooleanField(
+        label=_(
+            "Personen har i ärendet fått veta att förenklad delgivning kan användas "
+            "(delgivningslagen 22 §)"
+        ),
+        required=False,
+    )
 
 
 class AppealForm(forms.Form):
@@ -467,6 +528,15 @@ class AppealForm(forms.Form):
     notice_missing = forms.BooleanField(
         label=_("Besvärshänvisningen saknades eller var felaktig (FL 45 §)"), required=False
     )
+    court_received_on = forms.DateField(
+        label=_("Kom in till förvaltningsrätten"),
+        required=False,
+        help_text=_(
+            "Om personen skickade överklagandet till förvaltningsrätten, som skickat det "
+            "vidare: den dag det kom in dit (FL 45 § andra stycket)."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, decision=None, **kwargs):
@@ -478,6 +548,15 @@ class AppealForm(forms.Form):
                 f"{item.get_kind_display()} – {item.get_outcome_display().lower()} "
                 f"({item.legal_basis}) – {item.get_appeal_route_display() or ''}"
             ).strip(" –")
+
+
+class DismissForm(forms.Form):
+    motivering = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Tomt: standardtexten med datumen och förvaltningslagen 45 §."),
+    )
 
 
 class ReconsiderForm(forms.Form):

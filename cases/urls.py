@@ -134,6 +134,11 @@ urlpatterns += [
     path("overklaganden/", decisions.appeal_list, name="appeal_list"),
     path("overklaganden/<int:appeal_pk>/", decisions.appeal_detail, name="appeal_detail"),
     path(
+        "overklaganden/<int:appeal_pk>/avvisningsbeslut.pdf",
+        decisions.appeal_dismissal_letter,
+        name="appeal_dismissal_letter",
+    ),
+    path(
         "overklaganden/<int:appeal_pk>/<str:action>/",
         decisions.appeal_action,
         name="appeal_action",

@@ -26,6 +26,9 @@ class DelegationRule(models.Model):
     class Outcome(models.TextChoices):
         GRANT = "grant", _("Bifall eller delvis bifall")
         REFUSAL = "refusal", _("Avslag")
+        # Decisions in an appeal (avvisning, omprövning): no amount, no outcome of their
+        # own; the rule's item_kind is one of PROCEDURAL_KINDS.
+        PROCEDURAL = "procedural", _("Beslut i överklagandeärende")
 
     item_kind = models.CharField(_("avser"), max_length=20)  # ApplicationItem.Kind value
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
@@ -57,16 +60,72 @@ class DelegationRule(models.Model):
         return f"{self.item_kind}/{self.outcome}: {self.role} {limit}"
 
 
+# The delegeringsordning's points for decisions in an appeal (DelegationRule.item_kind
+# with Outcome.PROCEDURAL): who may dismiss a late appeal (FL 45 §) and who may change an
+# appealed decision on omprövning (FL 37–39 §§).
+APPEAL_DISMISSAL = "appeal_dismissal"
+RECONSIDERATION = "reconsideration"
+PROCEDURAL_KINDS = {
+    APPEAL_DISMISSAL: _("Avvisning av överklagande som kommit in för sent (FL 45 §)"),
+    RECONSIDERATION: _("Omprövning av överklagat beslut (FL 37–39 §§)"),
+}
+
+
+class CommunicationMethod(models.TextChoices):
+    """How the material was communicated before the decision (FL 25 §)."""
+
+    LETTER = "letter", _("Brev")
+    DIGITAL = "digital", _("E-tjänst eller digital brevlåda")
+    MEETING = "meeting", _("Vid möte")
+    PHONE = "phone", _("Per telefon")
+
+
+class CommunicationExemption(models.TextChoices):
+    """Why no kommunicering was needed (FL 25 §). The choices are the law's grounds, so the
+    decision record says which one was relied on (SOSFS 2014:5)."""
+
+    OWN_INFORMATION = (
+        "own_information",
+        _(
+            "Uppenbart obehövligt: beslutet bygger bara på uppgifter som personen själv lämnat "
+            "(FL 25 § första stycket)"
+        ),
+    )
+    NO_SIGNIFICANCE = (
+        "no_significance",
+        _(
+            "Uppenbart obehövligt: uppgifterna saknar betydelse för beslutet "
+            "(FL 25 § första stycket)"
+        ),
+    )
+    HINDER = (
+        "hinder",
+        _(
+            "Det kan befaras att beslutet annars blir avsevärt svårare att genomföra "
+            "(FL 25 § andra stycket)"
+        ),
+    )
+
+
 class Decision(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         AWAITING_APPROVAL = "awaiting_approval", _("Väntar på godkännande")
         FINAL = "final", _("Beslutat")
 
+    class Kind(models.TextChoices):
+        ORIGINAL = "decision", _("Beslut")
+        # FL 37–39 §§: a decision changed on omprövning after an appeal is a new decision
+        # with its own letter and besvärshänvisning; ``reconsiders`` is the appeal.
+        RECONSIDERATION = "reconsideration", _("Omprövningsbeslut")
+
     class ServedHow(models.TextChoices):
-        LETTER = "letter", _("Brev")
+        """Delgivningssätt (delgivningslagen 2010:1932)."""
+
+        LETTER = "letter", _("Vanlig post")
+        SIMPLIFIED = "simplified", _("Förenklad delgivning")
         IN_PERSON = "in_person", _("Personligen")
-        DIGITAL = "digital", _("Digital brevlåda")
+        DIGITAL = "digital", _("E-tjänst eller digital brevlåda")
 
     class LetterDelivery(models.TextChoices):
         """How the letter reaches the person. A person with skyddad folkbokföring or
@@ -135,9 +194,52 @@ class Decision(models.Model):
         blank=True,
         related_name="replaced_by",
     )
+    kind = models.CharField(
+        _("slag"), max_length=20, choices=Kind.choices, default=Kind.ORIGINAL, db_default="decision"
+    )
+    reconsiders = models.ForeignKey(
+        "cases.Appeal",
+        verbose_name=_("omprövning efter överklagande"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reconsiderations",
+    )
+    # Delgivning (DOMAIN.md §5): the day the letter was sent, how, the control notice of
+    # förenklad delgivning, and the day the person received it when that is known.
+    # ``served_on`` is the day the appeal period runs from: the day of receipt, or the
+    # day förenklad delgivning deems the person served; empty while it is not known.
+    sent_on = models.DateField(_("brevet skickat"), null=True, blank=True)
+    control_notice_on = models.DateField(_("kontrollmeddelande skickat"), null=True, blank=True)
+    simplified_informed = models.BooleanField(
+        _("informerad om förenklad delgivning"), default=False, db_default=False
+    )
+    received_on = models.DateField(_("personen fick beslutet"), null=True, blank=True)
     served_on = models.DateField(_("delgivet"), null=True, blank=True)
     served_how = models.CharField(
         _("delgivningssätt"), max_length=20, choices=ServedHow.choices, blank=True
+    )
+    # Kommunikation before an adverse decision (FL 25 §, SOSFS 2014:5, SoL 14 kap. 8 §).
+    communicated_on = models.DateField(_("kommunicerat"), null=True, blank=True)
+    communication_method = models.CharField(
+        _("kommunicerat hur"),
+        max_length=20,
+        choices=CommunicationMethod.choices,
+        blank=True,
+        db_default="",
+    )
+    communication_oral_offered = models.BooleanField(
+        _("informerad om rätten att lämna uppgifter muntligt"), default=False, db_default=False
+    )
+    communication_exemption = models.CharField(
+        _("skäl att inte kommunicera"),
+        max_length=20,
+        choices=CommunicationExemption.choices,
+        blank=True,
+        db_default="",
+    )
+    communication_note = models.TextField(
+        _("kommunicering – underlag och synpunkter"), blank=True, db_default=""
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -171,6 +273,23 @@ class Decision(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    @property
+    def simplified_service_failed(self) -> bool:
+        """Förenklad delgivning was chosen but did not happen: the control notice was not
+        sent by the first working day after the letter (delgivningslagen 24–25 §§)."""
+        from cases.serving import simplified_deemed_served_on
+
+        return (
+            self.served_how == self.ServedHow.SIMPLIFIED
+            and self.sent_on is not None
+            and simplified_deemed_served_on(self.sent_on, self.control_notice_on) is None
+        )
+
+    @property
+    def service_date_uncertain(self) -> bool:
+        """Only the sending is known: the day the appeal period runs from is not."""
+        return self.is_final and self.served_on is None
 
 
 class RepaymentGround(models.TextChoices):
@@ -292,6 +411,10 @@ class DecisionLetter(models.Model):
     pdf = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # Which language notices (FL 13 §) the letter carried: codes, comma-separated.
+    language_notice = models.CharField(
+        _("meddelande på annat språk"), max_length=60, blank=True, db_default=""
+    )
 
     def __str__(self) -> str:
         return f"Brev {self.decision.reference}"
@@ -334,7 +457,14 @@ class Appeal(models.Model):
     notice_missing_or_wrong = models.BooleanField(
         _("besvärshänvisning saknades eller var felaktig"), default=False
     )
+    # FL 45 § 2 st.: not dismissed if it reached förvaltningsrätten within the time.
+    court_received_on = models.DateField(_("inkom till förvaltningsrätten"), null=True, blank=True)
     is_timely = models.BooleanField(_("inkommit i rätt tid"))
+    # Only the posting date is known: the last day cannot be fixed, never proposed for
+    # avvisning on that ground.
+    timeliness_uncertain = models.BooleanField(
+        _("sista dagen osäker"), default=False, db_default=False
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
@@ -370,6 +500,40 @@ class Appeal(models.Model):
     @property
     def is_legality_review(self) -> bool:
         return self.route == AppealRoute.LEGALITY
+
+
+class AppealDismissal(models.Model):
+    """Avvisningsbeslut (FL 45 §): a late appeal dismissed by the unit is a decision of
+    its own – its record, who decided it under which delegation, and its letter exactly
+    as sent, with the besvärshänvisning that it can itself be appealed (förvaltningsbesvär,
+    FL 40–44 §§)."""
+
+    appeal = models.OneToOneField(Appeal, on_delete=models.PROTECT, related_name="dismissal")
+    motivering = models.TextField(_("motivering"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslutsfattare"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("beslutsdatum"))
+    html = models.TextField()
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    language_notice = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("avvisningsbeslut")
+        verbose_name_plural = _("avvisningsbeslut")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Avvisningsbeslut {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"AV-{self.created_at:%Y}-{self.pk:06d}"
 
 
 class Payment(models.Model):
@@ -466,6 +630,10 @@ DEFAULT_DELEGATION = (
     ("medical", "refusal", "unit_manager", None),
     ("other", "grant", "unit_manager", None),
     ("other", "refusal", "unit_manager", None),
+    (APPEAL_DISMISSAL, "procedural", "caseworker", None),
+    (APPEAL_DISMISSAL, "procedural", "unit_manager", None),
+    (RECONSIDERATION, "procedural", "caseworker", None),
+    (RECONSIDERATION, "procedural", "unit_manager", None),
 )
 
 

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.language_notices import language_notice_context
 from cases.models import (
     AppealRoute,
     Application,
@@ -327,4 +328,6 @@ def letter_context(decision: Decision) -> dict:
         ),
         "letter_delivery": letter_delivery_for(applicant, decision.letter_delivery),
         "letter_date": decision.decided_on or timezone.localdate(),
+        # FL 13 §: a short notice in the person's language beside the binding Swedish text.
+        **language_notice_context(application.applicant, application.co_applicant, decision.case),
     }

@@ -23,6 +23,7 @@ from cases.deadlines import (
     register_kind,
 )
 from cases.idempotency import create_once
+from cases.language_notices import notice_codes
 from cases.models import (
     Appeal,
     AppealRoute,
@@ -40,24 +41,29 @@ from cases.models import (
     User,
 )
 from cases.roles import Role
+from cases.services.communication import Communication, check_communicated
 from cases.services.decision_letters import (
     household_has_children,
     letter_context,
     letter_delivery_for,
 )
+from cases.services.errors import DecisionError
 from cases.services.legal_bases import (
-    DecisionError,
     check_in_law,  # noqa: F401  (part of this module's interface)
     check_items_in_law,
     legal_basis_for,
+)
+from cases.services.serving import (  # noqa: F401 – delgivning lives there, re-exported
+    APPEAL_WEEKS,
+    Timeliness,
+    appeal_timeliness,
+    decision_serve,
 )
 from cases.spreadsheets import csv_text, neutralise_csv_text
 from cases.workdays import add_working_days, end_of_day, last_of_month, statutory_deadline
 
 APPROVAL = "decision_approval"
 APPEAL_FORWARD = "appeal_forward"
-# FL 44 §: three weeks from the day the person received the decision (DOMAIN.md §5).
-APPEAL_WEEKS = 3
 # FL 46 §, JO practice: forward the appeal promptly, normally within one week.
 FORWARD_WEEKS = 1
 # The unit manager is asked to approve within two working days (municipal routine).
@@ -101,7 +107,27 @@ def delegation_allows(user: User, *, kind: str, outcome: str, amount: Decimal) -
     return any(rule.max_amount is None or amount <= rule.max_amount for rule in rules)
 
 
+def procedural_delegation_allows(user: User, kind: str) -> bool:
+    """True if one of the user's roles holds delegation for a decision in an appeal
+    (``cases.models.decisions.PROCEDURAL_KINDS``: avvisning, omprövning)."""
+    roles = [role.value for role in Role if user.has_role(role)]
+    return DelegationRule.objects.filter(
+        is_active=True,
+        item_kind=kind,
+        outcome=DelegationRule.Outcome.PROCEDURAL,
+        role__in=roles,
+    ).exists()
+
+
 def within_delegation(user: User, decision: Decision) -> bool:
+    """Every item within the user's delegation; an omprövningsbeslut also needs the
+    delegation to change an appealed decision (FL 37–39 §§)."""
+    from cases.models.decisions import RECONSIDERATION
+
+    if decision.kind == Decision.Kind.RECONSIDERATION and not procedural_delegation_allows(
+        user, RECONSIDERATION
+    ):
+        return False
     return all(
         delegation_allows(user, kind=item.kind, outcome=item.outcome, amount=item.granted_amount)
         for item in decision.items.all()
@@ -183,6 +209,8 @@ def decision_save_draft(
     replaces: Decision | None = None,
     letter_delivery: str = "",
     idempotency_key: UUID | None = None,
+    communication: Communication | None = None,
+    reconsiders: Appeal | None = None,
 ) -> Decision:
     """Create or update a draft decision on an application. ``letter_delivery`` is how
     the letter reaches the applicant; for a protected applicant post to the address is
@@ -205,6 +233,8 @@ def decision_save_draft(
         for item in items
     ]
     rules = check_items_in_law(items, today)
+    communication = communication or Communication()
+    communication.check()
     if decision is None:
         Application.objects.select_for_update().filter(pk=application.pk).first()
         application.refresh_from_db(fields=["status"])
@@ -216,7 +246,8 @@ def decision_save_draft(
             raise DecisionError(
                 _("Det finns redan ett beslutsutkast för ansökan. Öppna det och fortsätt där.")
             )
-    if application.status == Application.Status.DECIDED and replaces is None:
+    replacing = replaces is not None or (decision is not None and decision.replaces_id is not None)
+    if application.status == Application.Status.DECIDED and not replacing:
         raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
     if decision is None:
         decision = Decision(
@@ -227,6 +258,8 @@ def decision_save_draft(
             period_start=application.month,
             period_end=last_of_month(application.month),
             replaces=replaces,
+            reconsiders=reconsiders,
+            kind=Decision.Kind.RECONSIDERATION if reconsiders else Decision.Kind.ORIGINAL,
         )
     else:
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -242,6 +275,7 @@ def decision_save_draft(
     decision.conditions = conditions.strip()
     decision.participants = participants.strip()
     decision.letter_delivery = letter_delivery_for(application.applicant, letter_delivery)
+    communication.apply(decision)
     decision.save()
     decision.items.all().delete()
     DecisionItem.objects.bulk_create(
@@ -283,9 +317,14 @@ def _check_complete(decision: Decision) -> None:
         raise DecisionError(
             _("Hushållet har barn – beskriv hur beslutet påverkar barnen (barnperspektiv).")
         )
+    check_communicated(decision)
 
 
 def _finalise(decision: Decision, decided_by: User) -> Decision:
+    if decision.kind == Decision.Kind.RECONSIDERATION:
+        from cases.services.appeal_decisions import reconsideration_finalised
+
+        reconsideration_finalised(decision)
     decision.status = Decision.Status.FINAL
     decision.decided_by = decided_by
     decision.decided_on = timezone.localdate()
@@ -309,6 +348,10 @@ def decision_submit(decision: Decision, *, actor: User, version: int | None = No
             _("Beslutet har ändrats av någon annan. Ladda om sidan och försök igen.")
         )
     _check_complete(decision)
+    if decision.kind == Decision.Kind.RECONSIDERATION:
+        from cases.services.appeal_decisions import check_reconsideration_open
+
+        check_reconsideration_open(decision)
     if within_delegation(actor, decision):
         return _finalise(decision, actor)
     decision.status = Decision.Status.AWAITING_APPROVAL
@@ -355,21 +398,12 @@ def decision_return(decision: Decision, *, actor: User) -> Decision:
     return decision
 
 
-@transaction.atomic
-def decision_serve(decision: Decision, *, actor: User, served_on: date, how: str) -> Decision:
-    """Record delgivning: when and how the person got the decision (starts FL 44 §)."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if not decision.is_final:
-        raise DecisionError(_("Bara ett fattat beslut kan delges."))
-    if served_on < decision.decided_on or served_on > timezone.localdate():
-        raise DecisionError(_("Delgivningsdatum måste ligga mellan beslutsdagen och i dag."))
-    decision.served_on, decision.served_how = served_on, how
-    decision.save(update_fields=["served_on", "served_how"])
-    return decision
-
-
-def decision_replace(decision: Decision, *, actor: User) -> Decision:
-    """A final decision is never edited: a new draft that refers to it is made."""
+def decision_replace(
+    decision: Decision, *, actor: User, reconsiders: Appeal | None = None
+) -> Decision:
+    """A final decision is never edited: a new draft that refers to it is made (with
+    ``reconsiders``, the omprövningsbeslut after that appeal, FL 37–39 §§). The draft
+    starts from the old decision's content, its kommunikation included."""
     if not decision.is_final:
         raise DecisionError(_("Bara ett fattat beslut kan ersättas."))
     items = [
@@ -393,7 +427,11 @@ def decision_replace(decision: Decision, *, actor: User) -> Decision:
         motivering=decision.motivering,
         child_impact=decision.child_impact,
         conditions=decision.conditions,
+        participants=decision.participants,
+        letter_delivery=decision.letter_delivery,
         replaces=decision,
+        reconsiders=reconsiders,
+        communication=Communication.of(decision),
     )
 
 
@@ -405,35 +443,29 @@ def decision_letter_preview(decision: Decision) -> tuple[str, bytes]:
     """The letter as it would be sent now (drafts and approvals preview it)."""
     from cases.pdf import render_document
 
-    return render_document("pdf/decision_letter.html", letter_context(decision))
+    template = (
+        "pdf/reconsideration_letter.html"
+        if decision.kind == Decision.Kind.RECONSIDERATION
+        else "pdf/decision_letter.html"
+    )
+    return render_document(template, letter_context(decision))
 
 
 def decision_letter_store(decision: Decision) -> DecisionLetter:
     """Render and store the letter once, when the decision becomes final."""
     html, pdf = decision_letter_preview(decision)
     return DecisionLetter.objects.create(
-        decision=decision, html=html, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+        decision=decision,
+        html=html,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        language_notice=notice_codes(
+            decision.application.applicant, decision.application.co_applicant
+        ),
     )
 
 
 # --- appeals -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Timeliness:
-    last_day: date | None
-    is_timely: bool
-
-
-def appeal_timeliness(decision: Decision, received_on: date, *, notice_missing: bool) -> Timeliness:
-    """FL 44–45 §§: the last day is three weeks from the day the person received the
-    decision, moved to the next working day (lag 1930:173). A late appeal is dismissed
-    unless the besvärshänvisning was missing or wrong. Without a recorded delgivning the
-    lateness cannot be shown, so the appeal is treated as timely."""
-    if decision.served_on is None:
-        return Timeliness(None, True)
-    last_day = statutory_deadline(decision.served_on, weeks=APPEAL_WEEKS)
-    return Timeliness(last_day, received_on <= last_day or notice_missing)
 
 
 def appeal_route_for(decision: Decision, item: DecisionItem | None) -> str:
@@ -464,17 +496,22 @@ def appeal_register(
     received_on: date,
     notice_missing: bool = False,
     item: DecisionItem | None = None,
+    court_received_on: date | None = None,
     idempotency_key: UUID | None = None,
 ) -> Appeal:
     """Register an appeal that reached the unit. Förvaltningsbesvär: rättidsprövning
-    (FL 44–45 §§) and a forwarding clock (FL 46 §). Laglighetsprövning (an item granted
-    under SoL 12 kap. 2 §): neither – the appeal is made to förvaltningsrätten, which
-    tries it and its timeliness (kommunallagen 13 kap. 5 §: three weeks from the notice
-    on the anslagstavla); one that arrives here is passed on to the court. The same form
-    posted again (``idempotency_key``) returns the appeal it registered."""
+    (FL 44–45 §§, ``appeal_timeliness``) and a forwarding clock (FL 46 §).
+    ``court_received_on``: the appeal was sent to förvaltningsrätten, which passed it on –
+    if it reached the court within the time it is not late (FL 45 § 2 st.).
+    Laglighetsprövning (an item granted under SoL 12 kap. 2 §): neither – the appeal is
+    made to förvaltningsrätten, which tries it and its timeliness (kommunallagen 13 kap.
+    5 §: three weeks from the notice on the anslagstavla); one that arrives here is passed
+    on to the court. The same form posted again (``idempotency_key``) returns the appeal
+    it registered."""
     if not decision.is_final:
         raise DecisionError(_("Bara ett fattat beslut kan överklagas."))
-    if received_on > timezone.localdate():
+    today = timezone.localdate()
+    if received_on > today or (court_received_on and court_received_on > today):
         raise DecisionError(_("Inkomstdatum kan inte ligga i framtiden."))
     route = appeal_route_for(decision, item)
     appeal, _created = create_once(
@@ -487,6 +524,7 @@ def appeal_register(
             notice_missing=notice_missing,
             item=item,
             route=route,
+            court_received_on=court_received_on,
             idempotency_key=idempotency_key,
         ),
     )
@@ -501,6 +539,7 @@ def _appeal_create(
     notice_missing: bool,
     item: DecisionItem | None,
     route: str,
+    court_received_on: date | None,
     idempotency_key: UUID | None,
 ) -> Appeal:
     if route == AppealRoute.LEGALITY:
@@ -515,15 +554,22 @@ def _appeal_create(
             registered_by=actor,
             idempotency_key=idempotency_key,
         )
-    timeliness = appeal_timeliness(decision, received_on, notice_missing=notice_missing)
+    timeliness = appeal_timeliness(
+        decision,
+        received_on,
+        notice_missing=notice_missing,
+        court_received_on=court_received_on,
+    )
     appeal = Appeal.objects.create(
         decision=decision,
         item=item,
         route=route,
         received_on=received_on,
+        court_received_on=court_received_on,
         last_day=timeliness.last_day,
         notice_missing_or_wrong=notice_missing,
         is_timely=timeliness.is_timely,
+        timeliness_uncertain=timeliness.uncertain,
         registered_by=actor,
         idempotency_key=idempotency_key,
     )
@@ -543,7 +589,11 @@ def _lock_appeal(appeal: Appeal) -> Appeal:
 
 @transaction.atomic
 def appeal_reconsider(appeal: Appeal, *, actor: User, changed: bool, note: str) -> Appeal:
-    """FL 38–39 §§: omprövning, possible until the appeal is forwarded."""
+    """FL 37–39 §§: omprövning, possible until the appeal is forwarded (39 §). Not
+    changed: recorded on the appeal. Changed: an omprövningsbeslut is drafted from the
+    appealed decision (``appeal_decisions.reconsideration_start``); it is a decision of
+    its own, with delegation check, letter and besvärshänvisning, and the appeal counts as
+    reconsidered when it is made."""
     appeal = _lock_appeal(appeal)
     if appeal.is_legality_review:
         raise DecisionError(
@@ -556,6 +606,11 @@ def appeal_reconsider(appeal: Appeal, *, actor: User, changed: bool, note: str) 
         raise DecisionError(_("Omprövning kan bara göras innan överklagandet lämnats över."))
     if not note.strip():
         raise DecisionError(_("Beskriv omprövningen."))
+    if changed:
+        from cases.services.appeal_decisions import reconsideration_start
+
+        reconsideration_start(appeal, actor=actor, note=note)
+        return appeal
     appeal.status = Appeal.Status.RECONSIDERED
     appeal.reconsidered_changed = changed
     appeal.reconsideration_note = note.strip()
@@ -577,16 +632,14 @@ def appeal_forward(appeal: Appeal, *, actor: User, forwarded_on: date) -> Appeal
 
 
 @transaction.atomic
-def appeal_dismiss(appeal: Appeal, *, actor: User) -> Appeal:
-    """FL 45 §: a late appeal is dismissed (avvisas) by the unit."""
-    appeal = _lock_appeal(appeal)
-    if appeal.is_timely:
-        raise DecisionError(_("Överklagandet kom in i rätt tid och kan inte avvisas."))
-    if appeal.status not in (Appeal.Status.RECEIVED, Appeal.Status.RECONSIDERED):
-        raise DecisionError(_("Överklagandet är redan hanterat."))
-    appeal.status = Appeal.Status.DISMISSED
-    appeal.save()
-    meet_deadlines(appeal, kind=APPEAL_FORWARD)
+def appeal_dismiss(appeal: Appeal, *, actor: User, motivering: str = "") -> Appeal:
+    """FL 45 §: a late appeal is dismissed (avvisas) by the unit – by an avvisningsbeslut
+    with its own record, delegation check, letter and besvärshänvisning
+    (``appeal_decisions.appeal_dismissal_decide``)."""
+    from cases.services.appeal_decisions import appeal_dismissal_decide
+
+    appeal_dismissal_decide(appeal, actor=actor, motivering=motivering)
+    appeal.refresh_from_db()
     return appeal
 
 

@@ -17,11 +17,7 @@ from cases.models import (
     RepaymentGround,
     RepaymentRule,
 )
-from cases.services.casework import CaseError
-
-
-class DecisionError(CaseError):
-    """A decision (or an appeal of one) the services refuse; the message says why."""
+from cases.services.errors import DecisionError  # noqa: F401 – raised here, re-exported
 
 
 def legal_basis_for(kind: str, on: date) -> LegalBasis:

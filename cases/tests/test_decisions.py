@@ -20,6 +20,7 @@ from cases.services.applications import (
     application_register,
     application_save_calculation,
 )
+from cases.services.communication import Communication
 from cases.services.people import household_member_add
 from cases.tests.factories import CaseFactory, PersonFactory
 
@@ -64,7 +65,17 @@ def draft(application, author, amount=None, outcome="granted", basis="sol2025-12
         )
     ]
     kwargs.setdefault("motivering", "Sökanden saknar egna medel (SoL 12 kap. 1 §).")
+    if outcome != "granted" or basis.endswith("12-5"):
+        kwargs.setdefault("communication", communicated())
     return svc.decision_save_draft(application, actor=author, items=items, **kwargs)
+
+
+def communicated(**kwargs):
+    """Kommunicering done (FL 25 §) – today, by letter, told of the oral right."""
+    kwargs.setdefault("communicated_on", timezone.localdate())
+    kwargs.setdefault("method", "letter")
+    kwargs.setdefault("oral_offered", True)
+    return Communication(**kwargs)
 
 
 @pytest.mark.django_db

@@ -268,6 +268,11 @@ def test_fonts_and_stylesheet_are_the_projects_own_static_files(letter, fetched)
         STATIC_PREFIX + "css/letter.css",
         STATIC_PREFIX + "fonts/DejaVuSans-Bold.ttf",
         STATIC_PREFIX + "fonts/DejaVuSans.ttf",
+        # The language notices' scripts (FL 13 §): Arabic/Persian/Dari, Tigrinya.
+        STATIC_PREFIX + "fonts/NotoNaskhArabic-Bold.ttf",
+        STATIC_PREFIX + "fonts/NotoNaskhArabic-Regular.ttf",
+        STATIC_PREFIX + "fonts/NotoSansEthiopic-Bold.ttf",
+        STATIC_PREFIX + "fonts/NotoSansEthiopic-Regular.ttf",
     ]
     # Both faces are embedded under the @font-face family, not a system fallback.
     base_fonts = set(
@@ -401,9 +406,11 @@ def test_works_from_collected_static_files_with_hashed_names(letter, settings, t
 
     assert "Återkommande" in pdf_pages_text(data)[0]
     hashed = re.compile(
-        re.escape(STATIC_PREFIX) + r"(css/letter|fonts/DejaVuSans(-Bold)?)\.\w{12}\.(css|ttf)"
+        re.escape(STATIC_PREFIX)
+        + r"(css/letter|fonts/(DejaVuSans|NotoNaskhArabic|NotoSansEthiopic)(-\w+)?)"
+        + r"\.\w{12}\.(css|ttf)"
     )
-    assert len(fetched) == 3
+    assert len(fetched) == 7  # the stylesheet, DejaVu ×2, Noto Naskh Arabic ×2, Ethiopic ×2
     assert all(hashed.fullmatch(url) for url in fetched), fetched
 
 

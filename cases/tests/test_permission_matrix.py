@@ -161,6 +161,12 @@ ENTRIES.update(
         "appeal_new": ("post", lambda w: [w["decision"].pk], CASE_WRITE, {}),
         "appeal_list": ("get", None, CASE_ROLE_PAGE, None),
         "appeal_detail": ("get", lambda w: [w["appeal"].pk], CASE_READ, None),
+        "appeal_dismissal_letter": (
+            "get",
+            lambda w: [w["dismissed_appeal"].pk],
+            CASE_READ,
+            None,
+        ),
         "appeal_action": ("post", lambda w: [w["appeal"].pk, "omprova"], CASE_WRITE, {}),
         "payment_new": ("post", lambda w: [w["decision"].pk], CASE_WRITE, {}),
         "payment_list": ("get", None, CASE_ROLE_PAGE, None),
@@ -247,9 +253,10 @@ def world(db, make_user, unit, other_unit):
 def _decisions(own, colleague, manager, unit):
     """A final decision (served, appealed, paid, exported), another final one and a draft,
     each on its own case of ``own``."""
+    from datetime import timedelta
     from decimal import Decimal
 
-    from cases.models import LegalBasis
+    from cases.models import Decision, LegalBasis
     from cases.services import decisions as svc
 
     made = []
@@ -296,11 +303,19 @@ def _decisions(own, colleague, manager, unit):
     )
     svc.payment_attest(paid, actor=colleague)
     batch = svc.payment_batch_export(actor=manager, unit=unit)
+    # A late appeal dismissed by an avvisningsbeslut (FL 45 §), with its stored letter.
+    long_ago = timezone.localdate() - timedelta(days=60)
+    Decision.objects.filter(pk=other_final.pk).update(decided_on=long_ago)
+    other_final.refresh_from_db()
+    other_final = svc.decision_serve(other_final, actor=own, how="in_person", received_on=long_ago)
+    dismissed = svc.appeal_register(other_final, actor=own, received_on=timezone.localdate())
+    svc.appeal_dismiss(dismissed, actor=own)
     return {
         "decision": final,
         "other_final": other_final,
         "draft": draft,
         "appeal": appeal,
+        "dismissed_appeal": dismissed,
         "payment": payment,
         "batch": batch,
     }

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import language_notices
 from cases.access import logs_access, record_access
 from cases.access_rules import can_change_case, can_manage_case
 from cases.forms_casework import (
@@ -13,6 +14,7 @@ from cases.forms_casework import (
     CourtOutcomeForm,
     DecisionForm,
     DecisionItemFormSet,
+    DismissForm,
     ForwardForm,
     PaymentForm,
     ReconsiderForm,
@@ -22,6 +24,8 @@ from cases.models import Appeal, Decision, Payment, PaymentBatch
 from cases.permissions import role_required
 from cases.roles import Role
 from cases.services import decisions as svc
+from cases.services.communication import Communication, is_adverse
+from cases.serving import control_notice_due
 from cases.views.applications import _application
 from cases.views.casework import _case
 
@@ -87,6 +91,11 @@ def _save_draft(request, application, decision=None):
             "participants": decision.participants,
             "letter_delivery": decision.letter_delivery,
             "version": decision.version,
+            "communicated_on": decision.communicated_on,
+            "communication_method": decision.communication_method,
+            "communication_oral_offered": decision.communication_oral_offered,
+            "communication_exemption": decision.communication_exemption,
+            "communication_note": decision.communication_note,
         }
     protected = application.applicant.is_protected
     form = DecisionForm(request.POST or None, initial=initial, protected_applicant=protected)
@@ -103,6 +112,13 @@ def _save_draft(request, application, decision=None):
                 participants=form.cleaned_data["participants"],
                 letter_delivery=form.cleaned_data.get("letter_delivery", ""),
                 decision=decision,
+                communication=Communication(
+                    communicated_on=form.cleaned_data["communicated_on"],
+                    method=form.cleaned_data["communication_method"],
+                    oral_offered=form.cleaned_data["communication_oral_offered"],
+                    exemption=form.cleaned_data["communication_exemption"],
+                    note=form.cleaned_data["communication_note"],
+                ),
                 version=form.cleaned_data["version"],
                 idempotency_key=form.cleaned_data["idempotency_key"] if decision is None else None,
             )
@@ -145,10 +161,30 @@ def decision_edit(request, decision_pk):
     return _save_draft(request, decision.application, decision)
 
 
+def _language_facts(decision: Decision) -> dict:
+    """Which language notice the letter carried (stored) or would carry (draft), and a
+    recorded language no catalogue matches (FL 13 §)."""
+    application = decision.application
+    people = [p for p in (application.applicant, application.co_applicant) if p is not None]
+    letter = getattr(decision, "letter", None) if decision.is_final else None
+    if letter is not None:
+        used = language_notices.describe(letter.language_notice)
+    else:
+        used = [n.name for n in language_notices.notices_for_people(*people)]
+    return {
+        "language_notices_used": used,
+        "languages_unmatched": [
+            lang for lang in map(language_notices.unmatched_language, people) if lang
+        ],
+        "interpreter_needed": [p for p in people if p.needs_interpreter],
+    }
+
+
 @logs_access("decision", id_kwarg="decision_pk")
 def decision_detail(request, decision_pk):
     decision = _decision(request, decision_pk)
     user = request.user
+    appeals = list(decision.appeals.select_related("dismissal"))
     return render(
         request,
         "cases/decision_detail.html",
@@ -163,7 +199,20 @@ def decision_detail(request, decision_pk):
             and can_manage_case(user, decision.case)
             and user.pk != decision.author_id,
             "within_delegation": svc.within_delegation(user, decision),
-            "serve_form": ServeForm(initial={"served_on": timezone.localdate()}),
+            "serve_form": ServeForm(
+                initial={
+                    "how": decision.served_how or Decision.ServedHow.LETTER,
+                    "sent_on": decision.sent_on or timezone.localdate(),
+                    "received_on": decision.received_on,
+                    "control_notice_on": decision.control_notice_on,
+                    "simplified_informed": decision.simplified_informed,
+                }
+            ),
+            "control_notice_due": control_notice_due(decision.sent_on)
+            if decision.sent_on
+            else None,
+            "is_adverse": is_adverse(decision),
+            **_language_facts(decision),
             "appeal_form": AppealForm(
                 initial={"received_on": timezone.localdate()}, decision=decision
             ),
@@ -172,7 +221,7 @@ def decision_detail(request, decision_pk):
                 initial={"amount": svc.payable_amount(decision), "pay_on": timezone.localdate()},
             ),
             "payment": Payment.objects.filter(decision=decision).first(),
-            "appeals": decision.appeals.all(),
+            "appeals": appeals,
             "replaced_by": decision.replaced_by.all(),
         },
     )
@@ -295,7 +344,9 @@ def approvals(request):
 
 def _appeal(request, appeal_pk, perm="view_case") -> Appeal:
     appeal = (
-        Appeal.objects.select_related("decision__case", "item__legal_basis")
+        Appeal.objects.select_related(
+            "decision__case", "decision__application__applicant", "item__legal_basis"
+        )
         .filter(pk=appeal_pk)
         .first()
     )
@@ -321,6 +372,7 @@ def appeal_new(request, decision_pk):
             notice_missing=form.cleaned_data["notice_missing"],
             item=form.cleaned_data["item"],
             idempotency_key=form.cleaned_data["idempotency_key"],
+            court_received_on=form.cleaned_data["court_received_on"],
         )
     except svc.DecisionError as error:
         messages.error(request, str(error))
@@ -334,11 +386,21 @@ def appeal_detail(request, appeal_pk):
     appeal = _appeal(request, appeal_pk)
     from cases.deadlines import deadlines_for
 
+    decision = appeal.decision
     return render(
         request,
         "cases/appeal_detail.html",
         {
             "appeal": appeal,
+            "timeliness": svc.appeal_timeliness(
+                decision,
+                appeal.received_on,
+                notice_missing=appeal.notice_missing_or_wrong,
+                court_received_on=appeal.court_received_on,
+            ),
+            "reconsiderations": appeal.reconsiderations.select_related("decided_by"),
+            "dismissal": getattr(appeal, "dismissal", None),
+            "dismiss_form": DismissForm(),
             "decision": appeal.decision,
             "case": appeal.decision.case,
             "can_change": can_change_case(request.user, appeal.decision.case),
@@ -354,7 +416,12 @@ def appeal_detail(request, appeal_pk):
 @require_POST
 def appeal_action(request, appeal_pk, action):
     appeal = _appeal(request, appeal_pk, "change_case")
-    forms = {"omprova": ReconsiderForm, "overlamna": ForwardForm, "dom": CourtOutcomeForm}
+    forms = {
+        "omprova": ReconsiderForm,
+        "overlamna": ForwardForm,
+        "dom": CourtOutcomeForm,
+        "avvisa": DismissForm,
+    }
     form = forms[action](request.POST) if action in forms else None
     if form is not None and not form.is_valid():
         messages.error(request, "Kontrollera uppgifterna.")
@@ -364,7 +431,7 @@ def appeal_action(request, appeal_pk, action):
         "omprova": lambda: svc.appeal_reconsider(appeal, actor=request.user, **data),
         "overlamna": lambda: svc.appeal_forward(appeal, actor=request.user, **data),
         "dom": lambda: svc.appeal_court_outcome(appeal, actor=request.user, **data),
-        "avvisa": lambda: svc.appeal_dismiss(appeal, actor=request.user),
+        "avvisa": lambda: svc.appeal_dismiss(appeal, actor=request.user, **data),
     }
     if action not in calls:
         raise Http404
@@ -372,9 +439,35 @@ def appeal_action(request, appeal_pk, action):
         calls[action]()
     except svc.DecisionError as error:
         messages.error(request, str(error))
+        return redirect("appeal_detail", appeal_pk=appeal.pk)
+    draft = appeal.reconsiderations.filter(status=Decision.Status.DRAFT).first()
+    if action == "omprova" and data.get("changed") and draft is not None:
+        messages.success(
+            request,
+            "Ett omprövningsbeslut är påbörjat. Ändra det och fatta beslutet – "
+            "det får ett eget brev med besvärshänvisning.",
+        )
+        return redirect("decision_edit", decision_pk=draft.pk)
+    if action == "avvisa":
+        messages.success(request, "Avvisningsbeslutet är fattat och brevet sparat.")
     else:
         messages.success(request, "Överklagandet är uppdaterat.")
     return redirect("appeal_detail", appeal_pk=appeal.pk)
+
+
+@logs_access("appeal", id_kwarg="appeal_pk")
+def appeal_dismissal_letter(request, appeal_pk):
+    """The avvisningsbeslut's letter exactly as stored (FL 45 §)."""
+    appeal = _appeal(request, appeal_pk)
+    dismissal = getattr(appeal, "dismissal", None)
+    if dismissal is None:
+        raise Http404
+    response = HttpResponse(bytes(dismissal.pdf), content_type="application/pdf")
+    disposition = "attachment" if request.GET.get("ladda-ner") else "inline"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="avvisningsbeslut-{dismissal.reference}.pdf"'
+    )
+    return response
 
 
 @role_required(Role.CASEWORKER, Role.UNIT_MANAGER)

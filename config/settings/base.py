@@ -304,6 +304,13 @@ VAGEN_MUNICIPALITY_NAME = env("VAGEN_MUNICIPALITY_NAME", default="Exempelby komm
 VAGEN_PROTECTED_MAIL_LINES = env.list(
     "VAGEN_PROTECTED_MAIL_LINES", default=["Skatteverket", "Särskild postförmedling"]
 )
+# Letters to a person whose language is not Swedish carry a short notice in that language
+# (FL 13 §, cases.language_notices) saying whom to call: the unit's phone when the unit
+# records one, else this number (the social services' switchboard or reception).
+VAGEN_CONTACT_PHONE = env("VAGEN_CONTACT_PHONE", default="")
+# A folder of the municipality's own corrected notices (<code>.toml), which win over the
+# shipped ones in cases/letter_notices/ file by file. Empty: the shipped ones only.
+VAGEN_LETTER_NOTICE_DIR = env("VAGEN_LETTER_NOTICE_DIR", default="")
 # load_demo refuses to run unless this is true (never in production).
 VAGEN_DEMO_DATA_ALLOWED = env.bool("VAGEN_DEMO_DATA_ALLOWED", default=False)
 # The nämnd that decides (by delegation) and where appeals are sent – the defaults for

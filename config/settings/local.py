@@ -15,6 +15,7 @@ if DEBUG:
     MIDDLEWARE = [*MIDDLEWARE, "cases.middleware.SwedishErrorPagesMiddleware"]  # noqa: F405
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-not-secret-" + "x" * 40)
 VAGEN_DEMO_DATA_ALLOWED = env.bool("VAGEN_DEMO_DATA_ALLOWED", default=True)
+VAGEN_CONTACT_PHONE = env("VAGEN_CONTACT_PHONE", default="0123-45 67 00")
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # The covering indexes (INCLUDE columns) that PostgreSQL uses for the dashboards are

@@ -18,4 +18,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 VAGEN_DEMO_DATA_ALLOWED = True
+VAGEN_CONTACT_PHONE = "0123-45 67 00"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

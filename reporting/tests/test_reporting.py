@@ -255,6 +255,7 @@ def _granted(case, caseworker, applicant, month, amount):
     from cases.models import LegalBasis
     from cases.services import decisions as svc
     from cases.services.applications import application_register
+    from cases.services.communication import Communication
 
     application = application_register(
         case, actor=caseworker, month=month, channel="e_service", applicant=applicant
@@ -273,6 +274,8 @@ def _granted(case, caseworker, applicant, month, amount):
                 LegalBasis.objects.get(code="sol2025-12-1"),
             )
         ],
+        # A refusal on the household's own figures: kommunicering not needed (FL 25 §).
+        communication=Communication(exemption="own_information"),
     )
     svc.decision_submit(decision, actor=caseworker)
     return application
