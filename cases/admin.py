@@ -28,6 +28,7 @@ from cases.models import (
     Unit,
     User,
 )
+from cases.models.decisions import PROCEDURAL_KINDS
 from cases.models.norms import (
     COMMON_COST_MAX_PERSONS,
     NormCommonCost,
@@ -174,7 +175,11 @@ class LegalBasisAdmin(RetireInsteadOfDeleteAdmin):
 
 class DelegationRuleForm(VersionCheckedForm):
     # Stored as plain values; offered here as the choices they must be.
-    item_kind = forms.ChoiceField(label=_("Avser"), choices=ApplicationItem.Kind.choices)
+    item_kind = forms.ChoiceField(
+        label=_("Avser"),
+        # Items applied for, and the decisions in an appeal (avvisning, omprövning).
+        choices=[*ApplicationItem.Kind.choices, *PROCEDURAL_KINDS.items()],
+    )
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
 
     class Meta:

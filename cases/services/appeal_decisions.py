@@ -25,6 +25,7 @@ from cases.language_notices import language_notice_context, notice_codes
 from cases.models import Appeal, AppealDismissal, Decision, User
 from cases.models.decisions import APPEAL_DISMISSAL, RECONSIDERATION
 from cases.services import decisions as decisions_svc
+from cases.services.decision_letters import address_lines, board_for
 from cases.services.errors import DecisionError
 
 OPEN_FOR_ACTION = (Appeal.Status.RECEIVED, Appeal.Status.RECONSIDERED)
@@ -171,7 +172,10 @@ def dismissal_letter_context(dismissal: AppealDismissal) -> dict:
         "decision": decision,
         "applicant": applicant,
         "co_applicant": application.co_applicant,
-        "recipient_lines": decisions_svc._address_lines(applicant, decision.letter_delivery),
+        "recipient_lines": address_lines(applicant, decision.letter_delivery),
+        # The nämnd that decides, where to send an appeal of the dismissal (configuration
+        # per unit, as in the decision letter).
+        "board": board_for(decision.case.unit),
         "letter_date": dismissal.decided_on,
         **language_notice_context(applicant, application.co_applicant, decision.case),
     }

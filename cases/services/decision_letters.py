@@ -15,7 +15,7 @@ says).
 - The nämnd's name and addresses and the caseworker's contact come from the unit, with
   the municipality's settings as fallback – never from the template.
 
-A protected person's address never appears (DOMAIN.md §5, §8): ``_address_lines``.
+A protected person's address never appears (DOMAIN.md §5, §8): ``address_lines``.
 """
 
 from dataclasses import dataclass
@@ -60,7 +60,7 @@ def letter_delivery_for(person: Person, wanted: str = "") -> str:
     return chosen
 
 
-def _address_lines(person: Person, delivery: str, co_applicant: Person | None = None) -> list[str]:
+def address_lines(person: Person, delivery: str, co_applicant: Person | None = None) -> list[str]:
     """The letter's window. The real address is printed only for post to a person
     without protected identity; through Skatteverket the envelope carries name and
     personnummer and the configured forwarding address; handed over, no address.
@@ -323,7 +323,7 @@ def letter_context(decision: Decision) -> dict:
         "board": board,
         "contact": contact_for(decision, board),
         "notice_board": settings.VAGEN_NOTICE_BOARD,
-        "recipient_lines": _address_lines(
+        "recipient_lines": address_lines(
             applicant, decision.letter_delivery, application.co_applicant
         ),
         "letter_delivery": letter_delivery_for(applicant, decision.letter_delivery),

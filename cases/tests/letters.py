@@ -111,8 +111,22 @@ def item(kind, outcome, granted, basis, applied=None, **kwargs):
 def decide(application, actor, items, *, approver=None, **kwargs):
     """Save a draft and make it final (through the unit manager when above delegation)."""
     kwargs.setdefault("motivering", "Hushållet saknar egna medel för månaden.")
+    if any(is_adverse(i) for i in items):
+        # FL 25 §: an adverse decision needs its kommunikation recorded (issue 15).
+        kwargs.setdefault("communication", communicated())
     draft = svc.decision_save_draft(application, actor=actor, items=items, **kwargs)
     decision = svc.decision_submit(draft, actor=actor)
     if not decision.is_final:
         decision = svc.decision_approve(decision, actor=approver)
     return decision
+
+
+def is_adverse(item) -> bool:
+    basis = item.legal_basis
+    return item.outcome != "granted" or bool(basis and basis.reduces_livelihood)
+
+
+def communicated():
+    from cases.tests.test_decisions import communicated as done
+
+    return done()

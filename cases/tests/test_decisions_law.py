@@ -377,7 +377,8 @@ def test_no_omprovning_once_the_appeal_is_forwarded(caseworker):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("outcome", "basis"),
-    [("refused", "sol2025-12-1"), ("partly", "sol2025-12-1"), ("granted", "sol2025-12-5")],
+    # A 12:5 reduction is a delvis bifall (a bifall under 12:5 is refused as not in law).
+    [("refused", "sol2025-12-1"), ("partly", "sol2025-12-1"), ("partly", "sol2025-12-5")],
 )
 def test_an_adverse_decision_needs_kommunikation_first(caseworker, outcome, basis):
     application = calculated_application(caseworker)
