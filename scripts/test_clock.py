@@ -10,9 +10,10 @@ moments that break date-dependent code, computed from today's real date:
 - the next midsommarafton (the Friday between 19 and 25 June; a de-facto holiday in the
   working-day calendar) at 09:00.
 
-Each moment runs pytest in a process whose clock starts at that instant (UTC, ticking);
-PostgreSQL and Redis keep their real clocks. The script prints each moment with its
-passed/failed counts and the failing tests, and exits non-zero if any moment failed.
+Each moment runs pytest with its clock – and every child process's – moved to that
+instant (UTC, ticking); PostgreSQL and Redis keep their real clocks. The script prints
+each moment with its passed/failed counts and the failing tests, and exits non-zero if
+any moment failed.
 
     scripts/test_clock.py --list              # print the moments only
     scripts/test_clock.py [--only N] [-- PYTEST ARGS]
@@ -150,17 +151,25 @@ def read_report(path: Path, result: Result) -> None:
     result.failures = tuple(failing)
 
 
+def offset_seconds(moment: Moment) -> int:
+    """How far the moment is from the real clock now, in whole seconds."""
+    return round((moment.utc - datetime.now(UTC)).total_seconds())
+
+
 def run(moment: Moment, pytest_args: list[str], library: str, reports: Path) -> Result:
     report = reports / f"{moment.utc:%Y%m%dT%H%M}Z.xml"
     report.unlink(missing_ok=True)
     env = {
         **os.environ,
         "LD_PRELOAD": library,
-        "FAKETIME": moment.utc.strftime("@%Y-%m-%d %H:%M:%S"),  # read in TZ=UTC below
+        # A relative offset, not an absolute "@start": every process – pytest and the
+        # Celery workers and subprocesses the tests start – then sees the same clock
+        # (real time + offset). With "@…" each new process began at the start moment
+        # again, so a worker's claim looked minutes old to the test that started it.
+        "FAKETIME": f"{offset_seconds(moment):+d}",
         "TZ": "UTC",
-        # Child processes continue the faked time instead of restarting it. The monotonic
-        # clock is faked too (it keeps ticking at the real rate, so timeouts work):
-        # FAKETIME_DONT_FAKE_MONOTONIC=1 makes libfaketime 0.9.10 fail Python's
+        # The monotonic clock is faked too (it keeps ticking at the real rate, so timeouts
+        # work): FAKETIME_DONT_FAKE_MONOTONIC=1 makes libfaketime 0.9.10 fail Python's
         # time.sleep() with EINVAL (an absolute clock_nanosleep on CLOCK_MONOTONIC).
         "FAKETIME_DONT_RESET": "1",
     }
