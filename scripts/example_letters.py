@@ -197,8 +197,11 @@ def main() -> None:
     from cases.workdays import STOCKHOLM
 
     OUT.mkdir(parents=True, exist_ok=True)
+    # Only this script's own renders are replaced (others, e.g. the language notices'
+    # letter-*.png, stay).
     for old in OUT.glob("*.png"):
-        old.unlink()
+        if not old.name.startswith("letter-"):
+            old.unlink()
     config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     try:
         with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=STOCKHOLM), tick=False):
