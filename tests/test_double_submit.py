@@ -279,8 +279,10 @@ def test_simultaneous_three_party_meetings_make_one(caseworker):
     from referrals.tests.factories import ProviderFactory, open_case
 
     case = open_case(caseworker)
+    held = timezone.localtime()
     data = {
-        "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "held_at": held.strftime("%Y-%m-%dT%H:%M"),
+        "held_at_fold": str(held.fold),  # which 02:30, on the night the clocks go back
         "provider": ProviderFactory().pk,
         "participant_name": "Ada Arbetsförmedlare",
         "client_attended": "on",
