@@ -945,3 +945,21 @@ def test_marking_a_client_protected_never_hides_them_from_their_unit_manager(cli
     client.force_login(manager)
     assert client.get(reverse("person_detail", args=[person.pk])).status_code == 200
     assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200
+
+
+def test_a_transfer_post_without_a_choice_decides_nothing(client, make_user, other_unit):
+    """Before, any post without "approve" refused the transfer."""
+    from cases.models import PersonTransfer
+    from cases.services.people import person_transfer_request
+    from cases.tests.factories import PersonFactory
+
+    manager = make_user(Role.UNIT_MANAGER)
+    person = PersonFactory(unit=manager.unit)
+    asker = make_user(Role.CASEWORKER, unit=other_unit)
+    transfer = person_transfer_request(person, actor=asker, reason="Flyttat.")
+    client.force_login(manager)
+
+    client.post(reverse("person_transfer_decide", args=[transfer.pk]), {"note": "x"})
+
+    transfer.refresh_from_db()
+    assert transfer.state == PersonTransfer.State.REQUESTED

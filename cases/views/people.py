@@ -429,7 +429,12 @@ def person_transfer_decide_view(request, transfer_pk):
     )
     form = TransferDecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    approve = request.POST.get("action") == "approve"
+    action = request.POST.get("action")
+    if action not in ("approve", "refuse"):
+        # Neither button (a stale or hand-made post): nothing is decided by default.
+        messages.error(request, "Välj Lämna över eller Avslå.")
+        return redirect("unit_manager_start")
+    approve = action == "approve"
     try:
         person_transfer_decide(transfer, actor=request.user, approve=approve, note=note)
     except PersonError as error:
