@@ -21,6 +21,7 @@ from cases.admin_versions import VersionCheckedAdmin, VersionCheckedForm
 from cases.models import (
     ApplicationItem,
     ClosingReason,
+    DelegationOrder,
     DelegationRule,
     LegalBasis,
     LegalBasisOutcome,
@@ -155,6 +156,7 @@ class LegalBasisForm(VersionCheckedForm):
             "immediate_effect_reference",
             "repayment_rule",
             "repayment_reference",
+            "execution_reporting",
         )
 
 
@@ -184,14 +186,22 @@ class DelegationRuleForm(VersionCheckedForm):
 
     class Meta:
         model = DelegationRule
-        fields = ("item_kind", "outcome", "role", "max_amount", "is_active")
+        fields = ("point", "item_kind", "outcome", "role", "max_amount", "is_active")
 
 
 @admin.register(DelegationRule)
 class DelegationRuleAdmin(RetireInsteadOfDeleteAdmin):
     form = DelegationRuleForm
-    list_display = ("item_kind", "outcome", "role", "max_amount", "is_active")
+    list_display = ("point", "item_kind", "outcome", "role", "max_amount", "is_active")
     list_filter = ("is_active", "outcome", "role")
+
+
+@admin.register(DelegationOrder)
+class DelegationOrderAdmin(admin.ModelAdmin):
+    """When the nämnd adopted its delegeringsordning (KL 6 kap. 37 §); the points are the
+    delegation rules."""
+
+    list_display = ("board_name", "adopted_on", "protocol_reference", "valid_from")
 
 
 # ------------------------------------------------------------------ riksnorm tables

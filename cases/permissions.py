@@ -121,3 +121,46 @@ def get_case_for_user(user, case_id, perm: str = "view_case"):
     if case is None or (codename == CHANGE_CASE and not can_change_case(user, case)):
         raise Http404
     return case
+
+
+# --- the nämnd's lists (KL 6 kap. 40 §, SoL 2025:400 34 kap.) -------------------------
+# Lists without client data. The nämnd secretary sees every unit of the nämnd their own
+# unit decides for; a unit manager sees their own unit. Nobody else – not reception, not
+# caseworkers, not administrators – and never another nämnd's rows.
+
+BOARD_REPORT_ROLES = (Role.BOARD_SECRETARY, Role.UNIT_MANAGER)
+
+
+class BoardScope:
+    def __init__(self, board_name: str, unit_ids: tuple[int, ...], is_secretary: bool):
+        self.board_name = board_name
+        self.unit_ids = unit_ids
+        self.is_secretary = is_secretary
+
+
+def board_scope_for(user) -> BoardScope:
+    """The units whose decisions ``user`` may list; PermissionDenied for other roles."""
+    from cases.services.board import board_name_of, board_units
+
+    if not (user.is_authenticated and user.is_active) or user.unit_id is None:
+        raise PermissionDenied
+    board_name = board_name_of(user.unit)
+    if user.has_role(Role.BOARD_SECRETARY):
+        ids = tuple(board_units(board_name).values_list("pk", flat=True))
+        return BoardScope(board_name, ids, True)
+    if user.has_role(Role.UNIT_MANAGER):
+        return BoardScope(board_name, (user.unit_id,), False)
+    raise PermissionDenied
+
+
+def get_delegation_report_for_user(user, report_id):
+    """An anmälan of the user's nämnd (404 for another nämnd's and for a missing one)."""
+    from django.http import Http404
+
+    from cases.models import DelegationReport
+
+    scope = board_scope_for(user)
+    report = DelegationReport.objects.filter(pk=report_id, board_name=scope.board_name).first()
+    if report is None:
+        raise Http404
+    return report, scope

@@ -1,4 +1,8 @@
-"""The four staff roles (DESIGN.md "Roles and access"), held as Django groups."""
+"""The staff roles (DESIGN.md "Roles and access"), held as Django groups.
+
+The nämnd secretary (nämndsekreterare) prepares the nämnd's agenda: the anmälan av
+delegationsbeslut (KL 6 kap. 40 §) and the reports of decisions not executed (SoL
+2025:400 34 kap.) for the nämnd of their unit – lists without client data, never a case."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +15,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administratör")
     UNIT_MANAGER = "unit_manager", _("Enhetschef")
     CASEWORKER = "caseworker", _("Handläggare")
+    BOARD_SECRETARY = "board_secretary", _("Nämndsekreterare")
     RECEPTION = "reception", _("Reception")
 
 
@@ -22,6 +27,7 @@ START_PAGE_URL_NAMES: dict[Role, str] = {
     Role.CASEWORKER: "caseworker_start",
     Role.UNIT_MANAGER: "unit_manager_start",
     Role.ADMINISTRATOR: "administrator_start",
+    Role.BOARD_SECRETARY: "board_start",
 }
 
 # Model permissions the administrator group holds in the admin site: people who work
@@ -34,6 +40,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("cases", "legalbasis"),  # lagrum as data
     ("cases", "legalbasisoutcome"),  # the outcomes each lagrum allows, with appeal route
     ("cases", "delegationrule"),  # the delegeringsordning
+    ("cases", "delegationorder"),  # when the nämnd adopted it (KL 6 kap. 37 §)
     ("cases", "closingreason"),
     ("cases", "supportobstacle"),  # försörjningshinder (DOMAIN.md §9)
     # The riksnorm, loaded per year (DOMAIN.md §4).

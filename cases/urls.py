@@ -3,6 +3,7 @@ from django.urls import path
 from cases.views import (
     applications,
     auth,
+    board,
     casework,
     contacts,
     decisions,
@@ -155,5 +156,29 @@ urlpatterns += [
         "utbetalningar/betalfil/<int:batch_pk>.csv",
         decisions.payment_batch_csv,
         name="payment_batch_csv",
+    ),
+]
+
+# The nämnd's lists (KL 6 kap. 40 §, SoL 2025:400 34 kap.) and the execution clock.
+urlpatterns += [
+    path("namnd/", board.board_start, name="board_start"),
+    path("namnd/delegeringsordning/", board.delegation_order, name="delegation_order"),
+    path("namnd/delegationsbeslut/", board.delegation_list, name="delegation_list"),
+    path("namnd/anmalan/ny/", board.delegation_report_new, name="delegation_report_new"),
+    path(
+        "namnd/anmalan/<int:report_pk>/",
+        board.delegation_report_detail,
+        name="delegation_report_detail",
+    ),
+    path(
+        "namnd/anmalan/<int:report_pk>/datum/",
+        board.delegation_report_dates,
+        name="delegation_report_dates",
+    ),
+    path("namnd/ej-verkstallda/", board.non_execution_report, name="non_execution_report"),
+    path(
+        "beslut/<int:decision_pk>/verkstallighet/<slug:action>/",
+        board.execution_action,
+        name="execution_action",
     ),
 ]

@@ -11,6 +11,7 @@ from .applications import (
     SupplementRequest,
     SupportObstacle,
 )
+from .board import DelegationOrder, DelegationReport, ExecutionClock
 from .casework import (
     Case,
     CaseEvent,
@@ -66,7 +67,10 @@ __all__ = [
     "Decision",
     "DecisionItem",
     "DecisionLetter",
+    "DelegationOrder",
+    "DelegationReport",
     "DelegationRule",
+    "ExecutionClock",
     "LegalBasis",
     "Payment",
     "PaymentBatch",

@@ -41,6 +41,9 @@ class DelegationRule(models.Model):
         **KRONOR,
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # The point of the delegeringsordning as the nämnd adopted it (e.g. "1.3"): printed in
+    # the order and on every decision taken under it (KL 6 kap. 40 §).
+    point = models.CharField(_("punkt"), max_length=20, blank=True, db_default="")
     # Optimistic locking (the admin's change form posts the version it showed; a stale
     # save is refused – cases.admin_versions).
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
@@ -245,6 +248,24 @@ class Decision(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     idempotency_key = idempotency_key_model_field()  # a double-clicked new draft is one
+
+    # Delegation (KL 6 kap. 37–40 §§), kept as it was when the decision became final:
+    # the points of the delegeringsordning it was taken under and the decider's title –
+    # for a decision above the author's delegation, the approving manager's point.
+    delegation_point = models.CharField(
+        _("delegationspunkt"), max_length=120, blank=True, db_default=""
+    )
+    decided_by_title = models.CharField(
+        _("beslutsfattarens titel"), max_length=120, blank=True, db_default=""
+    )
+    delegation_report = models.ForeignKey(
+        "cases.DelegationReport",
+        verbose_name=_("anmäld till nämnden"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
 
     class Meta:
         verbose_name = _("beslut")
@@ -522,6 +543,21 @@ class AppealDismissal(models.Model):
     sha256 = models.CharField(max_length=64)
     language_notice = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # As on Decision: the delegation it was taken under and its anmälan (KL 6 kap. 40 §).
+    delegation_point = models.CharField(
+        _("delegationspunkt"), max_length=120, blank=True, db_default=""
+    )
+    decided_by_title = models.CharField(
+        _("beslutsfattarens titel"), max_length=120, blank=True, db_default=""
+    )
+    delegation_report = models.ForeignKey(
+        "cases.DelegationReport",
+        verbose_name=_("anmäld till nämnden"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dismissals",
+    )
 
     class Meta:
         verbose_name = _("avvisningsbeslut")
@@ -637,6 +673,18 @@ DEFAULT_DELEGATION = (
 )
 
 
+def default_delegation_points() -> dict[tuple[str, str, str], str]:
+    """The points of DEFAULT_DELEGATION: one section per kind, numbered in order."""
+    sections: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    points = {}
+    for kind, outcome, role, _limit in DEFAULT_DELEGATION:
+        sections.setdefault(kind, len(sections) + 1)
+        counts[kind] = counts.get(kind, 0) + 1
+        points[(kind, outcome, role)] = f"{sections[kind]}.{counts[kind]}"
+    return points
+
+
 def ensure_decision_data(**kwargs) -> None:
     """post_migrate: seed legal bases and the delegation order when empty."""
     from decimal import Decimal
@@ -645,12 +693,14 @@ def ensure_decision_data(**kwargs) -> None:
 
     ensure_legal_bases()
     if not DelegationRule.objects.exists():
+        points = default_delegation_points()
         DelegationRule.objects.bulk_create(
             DelegationRule(
                 item_kind=kind,
                 outcome=outcome,
                 role=role,
                 max_amount=Decimal(limit) if limit else None,
+                point=points[(kind, outcome, role)],
             )
             for kind, outcome, role, limit in DEFAULT_DELEGATION
         )

@@ -113,6 +113,14 @@ class LegalBasis(models.Model):
         default=RepaymentRule.NONE,
     )
     repayment_reference = models.CharField(_("lagrum för återbetalning"), max_length=80, blank=True)
+    # SoL (2025:400) 34 kap. 1 §: a favourable decision under this basis that is not
+    # executed within three months is reported to IVO and the revisorer.
+    execution_reporting = models.BooleanField(
+        _("rapporteras om det inte verkställs"),
+        default=False,
+        db_default=False,
+        help_text=_("Gynnande beslut som inte verkställts inom tre månader (SoL 34 kap. 1 §)."),
+    )
 
     objects = LegalBasisQuerySet.as_manager()
 
@@ -192,6 +200,7 @@ DEFAULT_LEGAL_BASES: tuple[dict, ...] = (
         "immediate_effect_reference": "35 kap. 5 §",
         "repayment_rule": RepaymentRule.RECLAIMABLE.value,
         "repayment_reference": "33 kap. 2 §",
+        "execution_reporting": True,
         "outcomes": [
             (outcome, _ADM, "socialtjänstlagen (2025:400) 35 kap. 1 § första stycket 1")
             for outcome in ("granted", "partly", "refused")
@@ -253,6 +262,7 @@ DEFAULT_LEGAL_BASES: tuple[dict, ...] = (
         "immediate_effect_reference": "16 kap. 4 §",
         "repayment_rule": RepaymentRule.RECLAIMABLE.value,
         "repayment_reference": "9 kap. 2 § första stycket",
+        "execution_reporting": True,
         "outcomes": [
             (outcome, _ADM, "socialtjänstlagen (2001:453) 16 kap. 3 §")
             for outcome in ("granted", "partly", "refused")

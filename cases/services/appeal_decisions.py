@@ -25,7 +25,8 @@ from cases.language_notices import language_notice_context, notice_codes
 from cases.models import Appeal, AppealDismissal, Decision, User
 from cases.models.decisions import APPEAL_DISMISSAL, RECONSIDERATION
 from cases.services import decisions as decisions_svc
-from cases.services.decision_letters import address_lines, board_for
+from cases.services.board import dismissal_point
+from cases.services.decision_letters import address_lines, board_for, staff_title
 from cases.services.errors import DecisionError
 
 OPEN_FOR_ACTION = (Appeal.Status.RECEIVED, Appeal.Status.RECONSIDERED)
@@ -146,6 +147,8 @@ def appeal_dismissal_decide(
         html="",
         pdf=b"",
         sha256="",
+        delegation_point=dismissal_point(actor),
+        decided_by_title=staff_title(actor),
     )
     dismissal.save()  # the reference in the letter needs the primary key
     html, pdf = dismissal_letter_render(dismissal)

@@ -41,6 +41,12 @@ from cases.models import (
 from cases.roles import Role
 
 
+def _legality_notice(decision: Decision):
+    from cases.services.board import legality_notice
+
+    return legality_notice(decision)
+
+
 def household_has_children(application: Application) -> bool:
     return (
         application.case.household.members_on(application.month)
@@ -323,6 +329,9 @@ def letter_context(decision: Decision) -> dict:
         "board": board,
         "contact": contact_for(decision, board),
         "notice_board": settings.VAGEN_NOTICE_BOARD,
+        # KL 13 kap. 5 §: once the protocol where the decision was reported is announced,
+        # a letter made afterwards names the day and the last day of laglighetsprövning.
+        "legality_notice": _legality_notice(decision) if legality else None,
         "recipient_lines": address_lines(
             applicant, decision.letter_delivery, application.co_applicant
         ),

@@ -46,6 +46,7 @@ from cases.services.decision_letters import (
     household_has_children,
     letter_context,
     letter_delivery_for,
+    staff_title,
 )
 from cases.services.errors import DecisionError
 from cases.services.legal_bases import (
@@ -325,13 +326,20 @@ def _finalise(decision: Decision, decided_by: User) -> Decision:
         from cases.services.appeal_decisions import reconsideration_finalised
 
         reconsideration_finalised(decision)
+    from cases.services.board import delegation_points
+    from cases.services.execution import execution_decision_final
+
     decision.status = Decision.Status.FINAL
     decision.decided_by = decided_by
     decision.decided_on = timezone.localdate()
+    # KL 6 kap. 40 §: the point it was taken under and by whom, as the anmälan shows them.
+    decision.delegation_point = delegation_points(decided_by, decision)
+    decision.decided_by_title = staff_title(decided_by)
     decision.version += 1
     decision.save()
     Application.objects.filter(pk=decision.application_id).update(status=Application.Status.DECIDED)
     meet_deadlines(decision, kind=APPROVAL)
+    execution_decision_final(decision)  # SoL 34 kap. 1 §
     decision_letter_store(decision)
     return decision
 
@@ -709,6 +717,9 @@ def payment_attest(payment: Payment, *, actor: User) -> Payment:
         timezone.now(),
     )
     payment.save()
+    from cases.services.execution import execution_payment_attested
+
+    execution_payment_attested(payment)  # the decision is executed (SoL 34 kap. 1–2 §§)
     return payment
 
 

@@ -181,6 +181,32 @@ ENTRIES.update(
         ),
     }
 )
+# The nämnd's lists (issue 16): unit managers (their unit) and the nämnd secretary, who is
+# not one of the matrix relations – cases/tests/test_board_permissions.py asks them.
+# The delegation order is no secret: every staff role but reception reads it.
+NOBODY_HERE = expect(dict.fromkeys(STAFF, FORBIDDEN))
+ENTRIES.update(
+    {
+        "board_start": ("get", None, NOBODY_HERE, None),
+        "delegation_order": (
+            "get",
+            None,
+            expect(dict.fromkeys(STAFF, OK), reception=FORBIDDEN),
+            None,
+        ),
+        "delegation_list": ("get", None, MANAGER_PAGE, None),
+        "delegation_report_new": ("post", None, NOBODY_HERE, {}),
+        "delegation_report_detail": ("get", lambda w: [w["report"].pk], MANAGER_PAGE, None),
+        "delegation_report_dates": ("post", lambda w: [w["report"].pk], NOBODY_HERE, {}),
+        "non_execution_report": ("get", None, MANAGER_PAGE, None),
+        "execution_action": (
+            "post",
+            lambda w: [w["decision"].pk, "skal"],
+            CASE_WRITE,
+            {"reason": "x"},
+        ),
+    }
+)
 PUBLIC = {"login", "logout"}
 
 
@@ -225,8 +251,17 @@ def world(db, make_user, unit, other_unit):
         personnummer="191212121212",
     )
     decisions = _decisions(own, users["colleague"], users["manager"], unit)
+    from cases.models import DelegationReport
+
+    report = DelegationReport.objects.create(
+        board_name="Socialnämnden",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        created_by=users["manager"],
+    )
     return {
         **decisions,
+        "report": report,
         "users": users,
         "case": case,
         "person": applicant,

@@ -223,8 +223,30 @@ def decision_detail(request, decision_pk):
             "payment": Payment.objects.filter(decision=decision).first(),
             "appeals": appeals,
             "replaced_by": decision.replaced_by.all(),
+            **_board_facts(decision),
         },
     )
+
+
+def _board_facts(decision: Decision) -> dict:
+    """Delegation, anmälan and laglighetsprövning (KL 6 kap. 40 §, 13 kap. 5 §) and the
+    execution clocks (SoL 34 kap.) of a decision."""
+    from cases.forms_board import InterruptForm, ResumeForm
+    from cases.services.board import legality_notice
+
+    clocks = list(decision.execution_clocks.all())
+    return {
+        "legality": legality_notice(decision),
+        "has_legality_items": any(item.is_legality_only for item in decision.items.all()),
+        "execution_clocks": clocks,
+        "running_interruption": next(
+            (c for c in clocks if c.kind == "interruption" and c.ended_on is None), None
+        ),
+        "executed": any(c.ending == "executed" for c in clocks),
+        "interrupt_form": InterruptForm(),
+        "resume_form": ResumeForm(),
+        "today": timezone.localdate(),
+    }
 
 
 def _action(request, decision, action, success: str):
@@ -387,11 +409,14 @@ def appeal_detail(request, appeal_pk):
     from cases.deadlines import deadlines_for
 
     decision = appeal.decision
+    from cases.services.board import legality_notice
+
     return render(
         request,
         "cases/appeal_detail.html",
         {
             "appeal": appeal,
+            "legality": legality_notice(decision),
             "timeliness": svc.appeal_timeliness(
                 decision,
                 appeal.received_on,
