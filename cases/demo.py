@@ -40,6 +40,7 @@ DEMO_USERS = (
     DemoUser("sara.handlaggare", "Sara", "Nilsson", Role.CASEWORKER, "nord", "Socialsekreterare"),
     DemoUser("omar.handlaggare", "Omar", "Haddad", Role.CASEWORKER, "syd", "Socialsekreterare"),
     DemoUser("maria.enhetschef", "Maria", "Berg", Role.UNIT_MANAGER, "nord", "Enhetschef"),
+    DemoUser("nina.sekreterare", "Nina", "Ström", Role.BOARD_SECRETARY, "nord", "Nämndsekreterare"),
     DemoUser("admin", "Adam", "Ek", Role.ADMINISTRATOR, None, "Systemförvaltare"),
 )
 

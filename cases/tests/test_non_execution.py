@@ -276,3 +276,46 @@ def test_fullmaktige_statistics_count_no_individuals(caseworker, attester, unit)
     assert (livelihood.not_executed, livelihood.executed, livelihood.bands) == (1, 0, (0, 1, 0))
     assert (furniture.not_executed, furniture.executed, furniture.bands) == (0, 1, (1, 0, 0))
     assert waiting.reference not in str(lines)
+
+
+# --- on the decision page and in the lists ----------------------------------------------------
+
+
+def test_caseworker_records_the_reason_on_the_decision_page(
+    client, caseworker, make_user, other_unit, unit
+):
+    from django.urls import reverse
+
+    decision = granted(caseworker, date(2026, 1, 15))
+    clock = decision.execution_clocks.get()
+    url = reverse("execution_action", args=[decision.pk, "skal"])
+    stranger = make_user(Role.CASEWORKER, unit=other_unit)
+    data = {"clock": clock.pk, "version": clock.version, "reason": "Väntar på hyresavtal."}
+    with at(date(2026, 5, 4)):
+        client.force_login(stranger)
+        assert client.post(url, data).status_code == 404
+        client.force_login(caseworker)
+        page = client.get(reverse("decision_detail", args=[decision.pk])).content.decode()
+        assert "Inte verkställt inom tre månader" in page
+        assert client.post(url, data).status_code == 302
+        stale = client.post(url, {**data, "reason": "Något annat."}, follow=True)
+    assert "ändrats av någon annan" in stale.content.decode()
+    clock.refresh_from_db()
+    assert clock.delay_reason == "Väntar på hyresavtal."
+    assert rows(unit, 2026, 2)[decision.reference].reason == "Väntar på hyresavtal."
+
+
+def test_lists_take_a_fixed_number_of_queries(
+    caseworker, attester, unit, django_assert_num_queries
+):
+    from cases.board_reports import delegation_rows
+
+    granted(caseworker, date(2026, 1, 15))
+    with django_assert_num_queries(5):
+        assert len(non_execution_rows([unit.pk], 2026, 2)) == 1
+        assert len(delegation_rows([unit.pk], start=date(2026, 1, 1), end=date(2026, 1, 31))) == 1
+    for _ in range(3):
+        granted(caseworker, date(2026, 1, 15))
+    with django_assert_num_queries(5):
+        assert len(non_execution_rows([unit.pk], 2026, 2)) == 4
+        assert len(delegation_rows([unit.pk], start=date(2026, 1, 1), end=date(2026, 1, 31))) == 4
