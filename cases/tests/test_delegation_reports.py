@@ -338,3 +338,28 @@ def test_the_secretary_never_sees_case_data(client, nämnder):
     post = client.post(reverse("execution_action", args=[decision.pk, "skal"]), {"reason": "x"})
     assert post.status_code == 404
     assert client.get(reverse("board_start")).status_code == 200
+
+
+def test_every_report_downloads_as_pdf_and_csv(client, nämnder):
+    people, made = nämnder
+    client.force_login(people["secretary"])
+    url = reverse("non_execution_report")
+    with at(date(2026, 7, 2)):
+        for recipient in ("ivo", "revisorer", "fullmaktige"):
+            query = {"year": 2026, "quarter": 2, "recipient": recipient}
+            page = client.get(url, query).content.decode()
+            pdf = client.get(url, {**query, "ladda-ner": "pdf"})
+            csv = client.get(url, {**query, "ladda-ner": "csv"}).content.decode("utf-8-sig")
+            assert pdf.content.startswith(b"%PDF"), recipient
+            assert "Hemlig" not in page + csv
+            if recipient == "fullmaktige":
+                # Counts only: two decisions of the nämnd, none of another's, no references.
+                assert made["nord"].reference not in page + csv
+                assert "Försörjningsstöd (norm och skäliga kostnader);2;0;2;0;0" in csv
+            else:
+                assert made["nord"].reference in csv and made["vast"].reference in csv
+                assert made["syd"].reference not in csv
+        order = client.get(reverse("delegation_order"), {"ladda-ner": "pdf"})
+        order_page = client.get(reverse("delegation_order")).content.decode()
+    assert order.content.startswith(b"%PDF")
+    assert "1.3" in order_page and "Enhetschef" in order_page
