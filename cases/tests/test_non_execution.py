@@ -319,3 +319,21 @@ def test_lists_take_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         assert len(non_execution_rows([unit.pk], 2026, 2)) == 4
         assert len(delegation_rows([unit.pk], start=date(2026, 1, 1), end=date(2026, 1, 31))) == 4
+
+
+def test_a_replaced_decision_stops_its_clock_and_the_new_one_starts_its_own(caseworker, unit):
+    old = granted(caseworker, date(2026, 1, 15))
+    with at(date(2026, 5, 4)):
+        draft = svc.decision_replace(old, actor=caseworker)
+        new = svc.decision_submit(draft, actor=caseworker)
+    old_clock = old.execution_clocks.get()
+    assert (old_clock.ending, old_clock.ended_on) == (
+        ExecutionClock.Ending.CANCELLED,
+        date(2026, 5, 4),
+    )
+    assert deadlines_for(old_clock, ex.EXECUTION).get().state == Deadline.State.CANCELLED
+    assert new.execution_clocks.get().due_on == date(2026, 8, 4)
+    q2 = rows(unit, 2026, 2)
+    # Late since 16 April, then no longer to be executed: reported once with that ending.
+    assert q2[old.reference].status == "Beslutet har upphört att gälla"
+    assert new.reference not in q2
