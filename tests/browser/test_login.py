@@ -12,6 +12,7 @@ START_HEADINGS = {
     "caseworker": "Mitt arbete",
     "unit_manager": "Min enhet",
     "administrator": "Administration",
+    "board_secretary": "Socialnämnden",  # the nämnd of the secretary's unit (issue 16)
 }
 
 
