@@ -37,3 +37,13 @@ def send_pending_notification_emails() -> int:
 
     result = requeue_stale_emails()
     return len(result.pending) + len(result.stale)
+
+
+@shared_task(name="cases.tasks.gallring_dry_run")
+def gallring_dry_run() -> int | None:
+    """Yearly (beat): the dry run of gallring (SoL 16 kap. 1 §). Idempotent – while a
+    proposal waits for approval it is returned, not made again."""
+    from cases.services.gallring import gallring_propose
+
+    run = gallring_propose()
+    return run.pk if run else None
