@@ -7,7 +7,11 @@ from cases.forms_casework import VersionField
 from cases.idempotency import IdempotencyKeyField
 from cases.models import CommunicationExemption, CommunicationMethod, RecoveryGround
 
-AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+def _amount_widget():
+    return forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
+
+
+AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "localize": True}
 
 
 class RecoveryNewForm(forms.Form):
@@ -32,6 +36,7 @@ class RecoveryNewForm(forms.Form):
                 label=_("Återkrävs av utbetalningen %(day)s") % {"day": payment.pay_on.isoformat()},
                 required=False,
                 **AMOUNT,
+                widget=_amount_widget(),
             )
             self.fields[f"note_{payment.pk}"] = forms.CharField(
                 label=_("Varför"), required=False, max_length=300
@@ -94,7 +99,7 @@ class RecoveryDraftForm(forms.Form):
 class RecoveryDecideForm(forms.Form):
     version = VersionField()
     monthly_amount = forms.DecimalField(
-        label=_("Avbetalning per månad (kr)"), required=False, **AMOUNT
+        label=_("Avbetalning per månad (kr)"), required=False, widget=_amount_widget(), **AMOUNT
     )
     first_month = forms.DateField(
         label=_("Första månaden"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -103,7 +108,9 @@ class RecoveryDecideForm(forms.Form):
 
 class RecoveryPlanForm(forms.Form):
     version = VersionField()
-    monthly_amount = forms.DecimalField(label=_("Avbetalning per månad (kr)"), **AMOUNT)
+    monthly_amount = forms.DecimalField(
+        label=_("Avbetalning per månad (kr)"), widget=_amount_widget(), **AMOUNT
+    )
     first_month = forms.DateField(
         label=_("Första månaden"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -112,13 +119,15 @@ class RecoveryPlanForm(forms.Form):
 class RecoveryRepaymentForm(forms.Form):
     idempotency_key = IdempotencyKeyField()
     paid_on = forms.DateField(label=_("Betalt den"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.DecimalField(label=_("Belopp (kr)"), **AMOUNT)
+    amount = forms.DecimalField(label=_("Belopp (kr)"), widget=_amount_widget(), **AMOUNT)
 
 
 class RecoveryWaiverForm(forms.Form):
     idempotency_key = IdempotencyKeyField()
     version = VersionField()
-    amount = forms.DecimalField(label=_("Belopp som nämnden avstår från (kr)"), **AMOUNT)
+    amount = forms.DecimalField(
+        label=_("Belopp som nämnden avstår från (kr)"), widget=_amount_widget(), **AMOUNT
+    )
     motivering = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
