@@ -7,6 +7,7 @@ from cases.forms_casework import VersionField
 from cases.idempotency import IdempotencyKeyField
 from cases.models import CommunicationExemption, CommunicationMethod, RecoveryGround
 
+
 def _amount_widget():
     return forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
 

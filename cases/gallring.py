@@ -96,11 +96,18 @@ def file_fields(model: type[models.Model]) -> list[models.FileField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
+# Dates that are not notes: when a clock runs out or reminds is planned, not recorded
+# (a cancelled plan deadline three months ahead is no documentation of that day).
+_NOT_NOTES = {"cases.deadline": {"due_at", "remind_at"}}
+
+
 def _date_fields(model: type[models.Model]) -> list[str]:
+    skip = _NOT_NOTES.get(_label(model), set())
     return [
         f.attname
         for f in model._meta.concrete_fields
         if isinstance(f, models.DateField)  # DateTimeField is a DateField
+        and f.attname not in skip
     ]
 
 

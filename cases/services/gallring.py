@@ -126,7 +126,7 @@ def gallring_execute(
         purged = _purge_access_log(now or timezone.now())
         counts = {gallring.kind_label(model): len(pks) for model, pks in rows.items() if pks}
         if purged:
-            counts[str(AccessLog._meta.verbose_name)] = purged
+            counts[str(AccessLog._meta.verbose_name_plural)] = purged
         at = now or timezone.now()
         GallringLogEntry.objects.bulk_create(
             GallringLogEntry(run=run, at=at, kind=kind, count=count)

@@ -49,8 +49,12 @@ def case(caseworker):
 def test_plan_paid_in_part_then_the_rest_waived(case, caseworker, unit_manager):
     """2 000,00 kr reclaimed (1 200,25 + 799,75), 300,00 a month from January 2027; paid
     300,00 + 300,00 + 150,50 = 750,50; the unit manager waives the remaining 1 249,50."""
-    nov = paid_decision(case, decided_on=date(2026, 11, 20), amount="7420.50", pay_on=date(2026, 11, 25))
-    dec = paid_decision(case, decided_on=date(2026, 12, 18), amount="7420.50", pay_on=date(2026, 12, 23))
+    nov = paid_decision(
+        case, decided_on=date(2026, 11, 20), amount="7420.50", pay_on=date(2026, 11, 25)
+    )
+    dec = paid_decision(
+        case, decided_on=date(2026, 12, 18), amount="7420.50", pay_on=date(2026, 12, 23)
+    )
     debtor = nov.payee
     with at(2027, 1, 20):
         recovery = svc.recovery_open(
@@ -65,7 +69,9 @@ def test_plan_paid_in_part_then_the_rest_waived(case, caseworker, unit_manager):
             ],
         )
     assert recovery.law == "2025:400"
-    assert svc.ground_reference(recovery) == "33 kap. 1 § första stycket socialtjänstlagen (2025:400)"
+    assert (
+        svc.ground_reference(recovery) == "33 kap. 1 § första stycket socialtjänstlagen (2025:400)"
+    )
     assert [line.month for line in recovery.lines.all()] == [date(2026, 11, 1), date(2026, 12, 1)]
     assert svc.balance(recovery).claimed == D("2000.00")
     # 33 kap. 5 §: three years from the first cost, 2026-11-25 → 2029-11-25, a Sunday →
@@ -91,13 +97,25 @@ def test_plan_paid_in_part_then_the_rest_waived(case, caseworker, unit_manager):
 
     key = uuid.uuid4()
     with at(2027, 3, 31):
-        svc.recovery_repayment_register(recovery, actor=caseworker, paid_on=date(2027, 1, 28), amount=D("300.00"))
-        svc.recovery_repayment_register(recovery, actor=caseworker, paid_on=date(2027, 2, 27), amount=D("300.00"))
+        svc.recovery_repayment_register(
+            recovery, actor=caseworker, paid_on=date(2027, 1, 28), amount=D("300.00")
+        )
+        svc.recovery_repayment_register(
+            recovery, actor=caseworker, paid_on=date(2027, 2, 27), amount=D("300.00")
+        )
         first = svc.recovery_repayment_register(
-            recovery, actor=caseworker, paid_on=date(2027, 3, 28), amount=D("150.50"), idempotency_key=key
+            recovery,
+            actor=caseworker,
+            paid_on=date(2027, 3, 28),
+            amount=D("150.50"),
+            idempotency_key=key,
         )
         again = svc.recovery_repayment_register(  # a double click
-            recovery, actor=caseworker, paid_on=date(2027, 3, 28), amount=D("150.50"), idempotency_key=key
+            recovery,
+            actor=caseworker,
+            paid_on=date(2027, 3, 28),
+            amount=D("150.50"),
+            idempotency_key=key,
         )
         assert first.pk == again.pk and RecoveryRepayment.objects.count() == 3
         amounts = svc.balance(recovery)
@@ -105,12 +123,16 @@ def test_plan_paid_in_part_then_the_rest_waived(case, caseworker, unit_manager):
         # The plan: January–March = 900,00 expected, 750,50 paid → 149,50 behind.
         assert svc.plan_expected(recovery, date(2027, 3, 31)) == D("900.00")
         with pytest.raises(DecisionError, match="större än det som återstår"):
-            svc.recovery_repayment_register(recovery, actor=caseworker, paid_on=date(2027, 3, 30), amount=D("1249.51"))
+            svc.recovery_repayment_register(
+                recovery, actor=caseworker, paid_on=date(2027, 3, 30), amount=D("1249.51")
+            )
         recovery.refresh_from_db()
         with pytest.raises(DecisionError, match="delegation"):  # caseworkers do not waive
             svc.recovery_waive(recovery, actor=caseworker, amount=D("1249.50"), motivering="Sjuk.")
         with pytest.raises(DecisionError, match="högst det som återstår"):
-            svc.recovery_waive(recovery, actor=unit_manager, amount=D("1249.51"), motivering="Sjuk.")
+            svc.recovery_waive(
+                recovery, actor=unit_manager, amount=D("1249.51"), motivering="Sjuk."
+            )
         waiver = svc.recovery_waive(
             recovery,
             actor=unit_manager,
@@ -172,22 +194,38 @@ def test_should_have_realised_is_not_in_the_old_law_and_mixed_laws_are_two_claim
     with at(2026, 3, 2):
         with pytest.raises(DecisionError, match="äldre"):
             svc.recovery_open(
-                case, actor=caseworker, debtor=old.payee, ground="33_1_2", facts="x",
+                case,
+                actor=caseworker,
+                debtor=old.payee,
+                ground="33_1_2",
+                facts="x",
                 lines=[svc.LineInput(old.pk, D("100.00"))],
             )
         with pytest.raises(DecisionError, match="två återkrav"):
             svc.recovery_open(
-                case, actor=caseworker, debtor=old.payee, ground="33_1_1", facts="x",
+                case,
+                actor=caseworker,
+                debtor=old.payee,
+                ground="33_1_1",
+                facts="x",
                 lines=[svc.LineInput(old.pk, D("100.00")), svc.LineInput(new.pk, D("100.00"))],
             )
         ok = svc.recovery_open(
-            case, actor=caseworker, debtor=new.payee, ground="33_1_2", facts="Borde ha insett.",
+            case,
+            actor=caseworker,
+            debtor=new.payee,
+            ground="33_1_2",
+            facts="Borde ha insett.",
             lines=[svc.LineInput(new.pk, D("4000.00"))],
         )
         assert ok.law == "2025:400"
         with pytest.raises(DecisionError, match="Högst 0,00 kr"):  # all of it already claimed
             svc.recovery_open(
-                case, actor=caseworker, debtor=new.payee, ground="33_1_1", facts="x",
+                case,
+                actor=caseworker,
+                debtor=new.payee,
+                ground="33_1_1",
+                facts="x",
                 lines=[svc.LineInput(new.pk, D("0.01"))],
             )
     assert Recovery.objects.count() == 1
@@ -196,9 +234,14 @@ def test_should_have_realised_is_not_in_the_old_law_and_mixed_laws_are_two_claim
 @pytest.mark.django_db
 def test_advance_needs_a_served_decision_that_stated_the_ground(case, caseworker):
     """33 kap. 2 § 2 a–b: förskott på förmån only if the written, served decision said so."""
-    silent = paid_decision(case, decided_on=date(2026, 10, 1), amount="3000.00", served_on=date(2026, 10, 5))
+    silent = paid_decision(
+        case, decided_on=date(2026, 10, 1), amount="3000.00", served_on=date(2026, 10, 5)
+    )
     unserved = paid_decision(
-        case, decided_on=date(2026, 11, 2), amount="3000.00", repayment_ground=RepaymentGround.ADVANCE
+        case,
+        decided_on=date(2026, 11, 2),
+        amount="3000.00",
+        repayment_ground=RepaymentGround.ADVANCE,
     )
     stated = paid_decision(
         case,
@@ -211,11 +254,19 @@ def test_advance_needs_a_served_decision_that_stated_the_ground(case, caseworker
         for payment in (silent, unserved):
             with pytest.raises(DecisionError, match="angav inte grunden"):
                 svc.recovery_open(
-                    case, actor=caseworker, debtor=payment.payee, ground="33_2", facts="Sjukpenning kom.",
+                    case,
+                    actor=caseworker,
+                    debtor=payment.payee,
+                    ground="33_2",
+                    facts="Sjukpenning kom.",
                     lines=[svc.LineInput(payment.pk, D("3000.00"))],
                 )
         recovery = svc.recovery_open(
-            case, actor=caseworker, debtor=stated.payee, ground="33_2", facts="Sjukpenning kom.",
+            case,
+            actor=caseworker,
+            debtor=stated.payee,
+            ground="33_2",
+            facts="Sjukpenning kom.",
             lines=[svc.LineInput(stated.pk, D("3000.00"))],
         )
     assert svc.ground_reference(recovery) == "33 kap. 2 § socialtjänstlagen (2025:400)"
@@ -223,17 +274,25 @@ def test_advance_needs_a_served_decision_that_stated_the_ground(case, caseworker
 
 @pytest.mark.django_db
 def test_stale_save_is_refused_and_court_action_only_within_three_years(case, caseworker):
-    payment = paid_decision(case, decided_on=date(2026, 1, 20), amount="2500.00", pay_on=date(2026, 1, 23))
+    payment = paid_decision(
+        case, decided_on=date(2026, 1, 20), amount="2500.00", pay_on=date(2026, 1, 23)
+    )
     with at(2026, 2, 2):
         recovery = svc.recovery_open(
-            case, actor=caseworker, debtor=payment.payee, ground="33_1_1", facts="Lön.",
+            case,
+            actor=caseworker,
+            debtor=payment.payee,
+            ground="33_1_1",
+            facts="Lön.",
             lines=[svc.LineInput(payment.pk, D("2500.00"))],
         )
         stale_version = recovery.version
         _communicate(recovery, caseworker, communicated_on=date(2026, 2, 1))
         with pytest.raises(DecisionError, match="Någon annan"):
             recovery.version = stale_version
-            _communicate(recovery, caseworker, motivering="Min ändring", communicated_on=date(2026, 2, 1))
+            _communicate(
+                recovery, caseworker, motivering="Min ändring", communicated_on=date(2026, 2, 1)
+            )
         recovery.refresh_from_db()
         assert recovery.motivering.startswith("Lön i november")
         recovery = svc.recovery_decide(recovery, actor=caseworker)
@@ -261,7 +320,9 @@ def _new_post(payment, key):
 
 
 @pytest.mark.django_db
-def test_caseworker_opens_a_claim_once_and_sees_it_on_the_case_and_in_the_list(client, case, caseworker):
+def test_caseworker_opens_a_claim_once_and_sees_it_on_the_case_and_in_the_list(
+    client, case, caseworker
+):
     payment = paid_decision(case, decided_on=date(2026, 11, 20), amount="7420.50")
     client.force_login(caseworker)
     url = reverse("recovery_new", args=[case.pk])
@@ -280,7 +341,11 @@ def test_caseworker_opens_a_claim_once_and_sees_it_on_the_case_and_in_the_list(c
     assert detail.status_code == 200 and "Kommunicering" in detail.content.decode()
     # Bad input keeps what was typed.
     bad = client.post(url, {**_new_post(payment, uuid.uuid4()), f"amount_{payment.pk}": "9999,00"})
-    assert bad.status_code == 200 and "Högst" in bad.content.decode() and "Lön redovisades inte." in bad.content.decode()
+    assert (
+        bad.status_code == 200
+        and "Högst" in bad.content.decode()
+        and "Lön redovisades inte." in bad.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -290,7 +355,11 @@ def test_only_who_may_change_the_case_acts_and_reception_never_sees(
     payment = paid_decision(case, decided_on=date(2026, 11, 20), amount="7420.50")
     with at(2026, 12, 1):
         recovery = svc.recovery_open(
-            case, actor=caseworker, debtor=payment.payee, ground="33_1_1", facts="Lön.",
+            case,
+            actor=caseworker,
+            debtor=payment.payee,
+            ground="33_1_1",
+            facts="Lön.",
             lines=[svc.LineInput(payment.pk, D("100.00"))],
         )
     colleague = make_user(Role.CASEWORKER)  # same unit: may read, not change
