@@ -40,11 +40,10 @@ from cases.models import (
     Recovery,
     RetentionHold,
 )
-from cases.roles import Role
 from cases.services import gallring as svc
 from cases.services import recovery as recovery_svc
-from cases.services.decisions import APPROVAL
 from cases.services.casework import case_close, case_open, journal_note_add
+from cases.services.decisions import APPROVAL
 from cases.services.people import household_create
 from cases.tests.factories import PersonFactory
 from cases.tests.recovery_helpers import paid_decision
@@ -135,7 +134,7 @@ def _log_row(case, at):
 
 @pytest.mark.django_db(transaction=True)
 def test_dry_run_keeps_the_15th_and_proposes_the_16th_and_destroys_nothing(world, caplog):
-    ada, bo = world["ada"], world["bo"]
+    bo = world["bo"]
     caplog.set_level(logging.INFO)
     with time_machine.travel(TODAY, tick=False):
         run = svc.gallring_propose()
