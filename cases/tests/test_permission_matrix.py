@@ -7,7 +7,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from cases.models import Callback, JournalNote, Meeting, Notification
+from cases.models import Callback, GallringRun, JournalNote, Meeting, Notification
 from cases.roles import Role
 from cases.services.applications import application_register, supplement_request
 from cases.services.casework import journal_note_add, meeting_plan
@@ -179,6 +179,21 @@ ENTRIES.update(
             expect(dict.fromkeys(STAFF, FORBIDDEN), manager=OK, other_manager=NOT_FOUND),
             None,
         ),
+        # Återkrav (SoL 33 kap.): through the case gate; acting needs change_case.
+        "recovery_new": ("get", lambda w: [w["case"].pk], CASE_WRITE, None),
+        "recovery_list": ("get", None, CASE_ROLE_PAGE, None),
+        "recovery_detail": ("get", lambda w: [w["recovery"].pk], CASE_READ, None),
+        "recovery_letter": (
+            "get",
+            lambda w: [w["recovery"].pk, w["recovery"].letters.get().pk],
+            CASE_READ,
+            None,
+        ),
+        "recovery_action": ("post", lambda w: [w["recovery"].pk, "betalning"], CASE_WRITE, {}),
+        # Gallring (SoL 16 kap.): administrators only.
+        "gallring_overview": ("get", None, ADMIN_PAGE, None),
+        "gallring_propose": ("post", None, ADMIN_PAGE, {}),
+        "gallring_decide": ("post", lambda w: [w["gallring_run"].pk, "avbryt"], ADMIN_PAGE, {}),
     }
 )
 PUBLIC = {"login", "logout"}
@@ -310,7 +325,10 @@ def _decisions(own, colleague, manager, unit):
     other_final = svc.decision_serve(other_final, actor=own, how="in_person", received_on=long_ago)
     dismissed = svc.appeal_register(other_final, actor=own, received_on=timezone.localdate())
     svc.appeal_dismiss(dismissed, actor=own)
+    recovery = _recovery(own, other_final)
     return {
+        "recovery": recovery,
+        "gallring_run": GallringRun.objects.create(as_of=timezone.localdate()),
         "decision": final,
         "other_final": other_final,
         "draft": draft,
@@ -319,6 +337,35 @@ def _decisions(own, colleague, manager, unit):
         "payment": payment,
         "batch": batch,
     }
+
+
+def _recovery(own, decision):
+    """A decided återkrav of 10 kr on the attested payment, with its stored letter."""
+    from decimal import Decimal
+
+    from cases.services import recovery as svc
+
+    recovery = svc.recovery_open(
+        decision.case,
+        actor=own,
+        debtor=decision.application.applicant,
+        ground="33_1_1",
+        facts="Lön redovisades inte.",
+        lines=[svc.LineInput(decision.payment.pk, Decimal(10))],
+    )
+    recovery = svc.recovery_save(
+        recovery,
+        actor=own,
+        version=recovery.version,
+        facts=recovery.facts,
+        motivering="Motivering.",
+        communicated_on=timezone.localdate(),
+        communication_method="letter",
+        communication_oral_offered=True,
+        communication_exemption="",
+        communication_note="",
+    )
+    return svc.recovery_decide(recovery, actor=own)
 
 
 @pytest.mark.django_db

@@ -240,7 +240,6 @@ def recovery_action(request, recovery_pk, action):
         request,
         "cases/recovery_detail.html",
         _detail_context(request, recovery, **{name: form}),
-        status=400,
     )
 
 
