@@ -18,7 +18,7 @@ Application logs get counts only (DOMAIN.md §8: no personal data in logs).
 
 import logging
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Cast
@@ -193,7 +193,7 @@ def _delete_rows(rows: dict[type[models.Model], set[int]]) -> None:
                 raise IntegrityError("gallring would leave rows pointing at destroyed ones")
 
 
-def access_log_cutoff(now) -> "timezone.datetime":
+def access_log_cutoff(now: datetime) -> datetime:
     from django.conf import settings
 
     years = settings.VAGEN_ACCESS_LOG_RETENTION_YEARS
