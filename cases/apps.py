@@ -36,3 +36,13 @@ class CasesConfig(AppConfig):
                 order=80,
             )
         )
+        from cases.views.gallring import hold_panel_context
+
+        register_case_panel(
+            Panel(
+                name="retention_holds",
+                template="cases/_retention_hold_panel.html",
+                context=hold_panel_context,
+                order=90,
+            )
+        )

@@ -98,7 +98,11 @@ def file_fields(model: type[models.Model]) -> list[models.FileField]:
 
 # Dates that are not notes: when a clock runs out or reminds is planned, not recorded
 # (a cancelled plan deadline three months ahead is no documentation of that day).
-_NOT_NOTES = {"cases.deadline": {"due_at", "remind_at"}}
+# A gallringsspärr is about the akt's keeping, not a note in it.
+_NOT_NOTES = {
+    "cases.deadline": {"due_at", "remind_at"},
+    "cases.retentionhold": {"placed_at", "released_at"},
+}
 
 
 def _date_fields(model: type[models.Model]) -> list[str]:

@@ -160,6 +160,16 @@ urlpatterns += [
         recovery.recovery_action,
         name="recovery_action",
     ),
+    path(
+        "arenden/<int:pk>/gallringsspärr/",
+        gallring.retention_hold_place_view,
+        name="retention_hold_place",
+    ),
+    path(
+        "arenden/<int:pk>/gallringsspärr/<int:hold_pk>/hav/",
+        gallring.retention_hold_release_view,
+        name="retention_hold_release",
+    ),
     path("administration/gallring/", gallring.gallring_overview, name="gallring_overview"),
     path(
         "administration/gallring/provkor/", gallring.gallring_propose_view, name="gallring_propose"

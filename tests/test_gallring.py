@@ -354,3 +354,64 @@ def test_management_command_and_beat_schedule(world, capsys):
         pk = gallring_dry_run()
         assert gallring_dry_run() == pk
     assert GallringRun.objects.get().pk == pk
+
+
+@pytest.mark.django_db
+def test_the_unit_manager_places_and_releases_a_hold_on_the_case_page(
+    client, caseworker, unit_manager
+):
+    with time_machine.travel(SIX_YEARS_AGO, tick=False):
+        person, case, _payment, _signature = _akt(
+            caseworker, first_name="Ines", birth_date=date(1987, 8, 16)
+        )
+    client.force_login(caseworker)
+    assert (
+        client.post(reverse("retention_hold_place", args=[case.pk]), {"reason": "x"}).status_code
+        == 404
+    )
+    client.force_login(unit_manager)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Spärra mot gallring" in page
+    client.post(reverse("retention_hold_place", args=[case.pk]), {"reason": "Begäran från JO"})
+    client.post(
+        reverse("retention_hold_place", args=[case.pk]), {"reason": "Begäran från JO"}
+    )  # twice
+    hold = RetentionHold.objects.get()
+    with time_machine.travel(TODAY, tick=False):
+        assert svc.gallring_propose().held == 1
+        GallringRun.objects.all().delete()
+    client.post(reverse("retention_hold_release", args=[case.pk, hold.pk]))
+    hold.refresh_from_db()
+    assert hold.released_at is not None
+    with time_machine.travel(TODAY, tick=False):
+        assert len(svc.gallring_propose().candidates) == 1
+
+
+@pytest.mark.django_db
+def test_the_access_log_still_refuses_deletes_outside_gallring_and_newer_rows_within(caseworker):
+    from django.db import IntegrityError, InternalError, ProgrammingError, transaction
+
+    from cases.models import AccessLogPurge
+
+    with time_machine.travel(SIX_YEARS_AGO, tick=False):
+        _person, case, _payment, _signature = _akt(
+            caseworker, first_name="Jon", birth_date=date(1988, 9, 16)
+        )
+    old = _log_row(case, datetime(2020, 5, 5, 9, 0, tzinfo=STOCKHOLM))
+    new = _log_row(case, datetime(2025, 9, 1, 9, 0, tzinfo=STOCKHOLM))
+    errors = (IntegrityError, InternalError, ProgrammingError)
+    for row in (old, new):
+        with pytest.raises(errors), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cases_accesslog WHERE id = %s", [row.pk])
+    with transaction.atomic():
+        AccessLogPurge.objects.create(cutoff=datetime(2023, 6, 1, tzinfo=STOCKHOLM))
+        with pytest.raises(errors), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cases_accesslog WHERE id = %s", [new.pk])  # too new
+        with pytest.raises(errors), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE cases_accesslog SET username = 'x' WHERE id = %s", [old.pk])
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cases_accesslog WHERE id = %s", [old.pk])
+        AccessLogPurge.objects.all().delete()
+    assert set(AccessLog.objects.filter(pk__in=[old.pk, new.pk]).values_list("pk", flat=True)) == {
+        new.pk
+    }

@@ -26,7 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import gallring
-from cases.models import AccessLog, AccessLogPurge, GallringLogEntry, GallringRun, User
+from cases.models import (
+    AccessLog,
+    AccessLogPurge,
+    GallringLogEntry,
+    GallringRun,
+    RetentionHold,
+    User,
+)
 from cases.roles import Role
 from cases.services.casework import CaseError
 
@@ -228,3 +235,36 @@ def _purge_access_log(now) -> int:
         deleted += stale._raw_delete(stale.db) or 0
     permit.delete()
     return deleted
+
+
+# --- gallringsspärr (a hold placed on a case) --------------------------------------
+
+
+@transaction.atomic
+def retention_hold_place(case, *, actor: User, reason: str) -> RetentionHold:
+    """Keep the case's akt from gallring (e.g. a request for the records, a court case).
+    The unit's manager places it; the same reason posted twice is one hold."""
+    from cases.access_rules import can_manage_case
+
+    if not can_manage_case(actor, case):
+        raise GallringError(_("Endast enhetschefen kan spärra ärendet mot gallring."))
+    reason = reason.strip()
+    if not reason:
+        raise GallringError(_("Ange skälet till spärren."))
+    existing = RetentionHold.objects.filter(case=case, released_at__isnull=True, reason=reason)
+    return existing.first() or RetentionHold.objects.create(
+        case=case, reason=reason[:300], placed_by=actor
+    )
+
+
+@transaction.atomic
+def retention_hold_release(hold: "RetentionHold", *, actor: User) -> RetentionHold:
+    from cases.access_rules import can_manage_case
+
+    hold = RetentionHold.objects.select_for_update().select_related("case").get(pk=hold.pk)
+    if not can_manage_case(actor, hold.case):
+        raise GallringError(_("Endast enhetschefen kan häva spärren."))
+    if hold.released_at is None:
+        hold.released_at = timezone.now()
+        hold.save(update_fields=["released_at"])
+    return hold

@@ -7,7 +7,14 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from cases.models import Callback, GallringRun, JournalNote, Meeting, Notification
+from cases.models import (
+    Callback,
+    GallringRun,
+    JournalNote,
+    Meeting,
+    Notification,
+    RetentionHold,
+)
 from cases.roles import Role
 from cases.services.applications import application_register, supplement_request
 from cases.services.casework import journal_note_add, meeting_plan
@@ -190,6 +197,14 @@ ENTRIES.update(
             None,
         ),
         "recovery_action": ("post", lambda w: [w["recovery"].pk, "betalning"], CASE_WRITE, {}),
+        # A gallringsspärr on the case: the unit's manager.
+        "retention_hold_place": ("post", lambda w: [w["case"].pk], CASE_MANAGE, {"reason": "x"}),
+        "retention_hold_release": (
+            "post",
+            lambda w: [w["hold"].case_id, w["hold"].pk],
+            CASE_MANAGE,
+            {},
+        ),
         # Gallring (SoL 16 kap.): administrators only.
         "gallring_overview": ("get", None, ADMIN_PAGE, None),
         "gallring_propose": ("post", None, ADMIN_PAGE, {}),
@@ -329,6 +344,7 @@ def _decisions(own, colleague, manager, unit):
     return {
         "recovery": recovery,
         "gallring_run": GallringRun.objects.create(as_of=timezone.localdate()),
+        "hold": RetentionHold.objects.create(case=final.case, reason="Begäran", placed_by=manager),
         "decision": final,
         "other_final": other_final,
         "draft": draft,

@@ -6,8 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cases.access import SUBJECT_UNIT_ATTR, logs_access
+from cases.access_rules import can_manage_case
 from cases.models import GallringLogEntry, GallringRun
-from cases.permissions import role_required
+from cases.permissions import get_case_for_user, role_required
 from cases.roles import Role
 from cases.services import gallring as svc
 
@@ -64,3 +66,48 @@ def gallring_decide(request, run_pk, action):
     except svc.GallringError as error:
         messages.error(request, str(error))
     return redirect("gallring_overview")
+
+
+# --- gallringsspärr on the case page (the unit's manager) -------------------------
+
+
+def hold_panel_context(request, case) -> dict:
+    from cases.access_rules import can_manage_case
+    from cases.models import RetentionHold
+
+    return {
+        "case": case,
+        "holds": list(RetentionHold.objects.filter(case=case, released_at__isnull=True)),
+        "can_manage": can_manage_case(request.user, case),
+    }
+
+
+@logs_access("case", id_kwarg="pk")
+@require_POST
+def retention_hold_place_view(request, pk):
+    case = get_case_for_user(request.user, pk, "view_case")
+    setattr(request, SUBJECT_UNIT_ATTR, case.unit)
+    if not can_manage_case(request.user, case):
+        raise Http404
+    try:
+        svc.retention_hold_place(case, actor=request.user, reason=request.POST.get("reason", ""))
+    except svc.GallringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Ärendet är spärrat mot gallring.")
+    return redirect("case_detail", pk=case.pk)
+
+
+@logs_access("case", id_kwarg="pk")
+@require_POST
+def retention_hold_release_view(request, pk, hold_pk):
+    from cases.models import RetentionHold
+
+    case = get_case_for_user(request.user, pk, "view_case")
+    setattr(request, SUBJECT_UNIT_ATTR, case.unit)
+    hold = RetentionHold.objects.filter(case=case, pk=hold_pk).first()
+    if hold is None or not can_manage_case(request.user, case):
+        raise Http404
+    svc.retention_hold_release(hold, actor=request.user)
+    messages.success(request, "Spärren mot gallring är hävd.")
+    return redirect("case_detail", pk=case.pk)
