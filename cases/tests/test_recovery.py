@@ -380,3 +380,37 @@ def test_only_who_may_change_the_case_acts_and_reception_never_sees(
     assert client.get(reverse("recovery_list")).status_code == 403
     recovery.refresh_from_db()
     assert recovery.status == Recovery.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_the_list_and_the_case_panel_have_a_fixed_query_count(client, case, caseworker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    months = iter(range(1, 13))
+
+    def claim():
+        payment = paid_decision(case, decided_on=date(2026, next(months), 20), amount="100.00")
+        with at(2026, 12, 1):
+            svc.recovery_open(
+                case,
+                actor=caseworker,
+                debtor=payment.payee,
+                ground="33_1_1",
+                facts="Lön.",
+                lines=[svc.LineInput(payment.pk, D("100.00"))],
+            )
+
+    client.force_login(caseworker)
+    client.get(reverse("recovery_list"))  # warm caches (content types, session)
+    client.get(reverse("case_detail", args=[case.pk]))
+    counts = []
+    for _round in range(2):
+        claim()
+        claim()
+        with CaptureQueriesContext(connection) as listing:
+            assert client.get(reverse("recovery_list")).status_code == 200
+        with CaptureQueriesContext(connection) as panel:
+            assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200
+        counts.append((len(listing), len(panel)))
+    assert counts[0] == counts[1], counts
