@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from django.apps import apps
 from django.conf import settings
@@ -162,12 +163,16 @@ def collect(
     from cases.models import Household, HouseholdMember, Person
 
     uf = _UnionFind()
-    if person_ids is None and household_ids is None:
+    collect_all = person_ids is None and household_ids is None
+    if collect_all:
         person_ids = Person.objects.values_list("pk", flat=True)
         household_ids = Household.objects.values_list("pk", flat=True)
     person_ids, household_ids = set(person_ids or ()), set(household_ids or ())
     # Memberships link persons and households both ways: take the whole connected set.
-    while True:
+    links: set[tuple[int, int]] = set()
+    if collect_all:
+        links = set(HouseholdMember.objects.values_list("household_id", "person_id"))
+    while not collect_all:
         links = set(
             HouseholdMember.objects.filter(
                 models.Q(person_id__in=person_ids) | models.Q(household_id__in=household_ids)
@@ -227,8 +232,8 @@ def collect(
                 queue.append((related, step))
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         for gmodel, gfk in gfks:
-            ct_field = gmodel._meta.get_field(gfk.ct_field)
-            id_field = gmodel._meta.get_field(gfk.fk_field)
+            ct_field = cast(models.Field, gmodel._meta.get_field(gfk.ct_field))
+            id_field = cast(models.Field, gmodel._meta.get_field(gfk.fk_field))
             as_text = isinstance(id_field, models.CharField | models.TextField)
             step = {}
             for start in range(0, len(pks), CHUNK):

@@ -20,6 +20,7 @@ import logging
 from collections import defaultdict
 from datetime import date, datetime
 
+from django.core.files.storage import Storage
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -107,7 +108,7 @@ def gallring_execute(
     """Destroy what the approved proposal found, re-checked now (see module docstring).
     A second click, or an approval of a run already executed or cancelled, does nothing."""
     _check_admin(actor)
-    files: list[tuple[object, str]] = []
+    files: list[tuple[Storage, str]] = []
     with transaction.atomic():
         run = GallringRun.objects.select_for_update().get(pk=run.pk)
         if run.state != GallringRun.State.PROPOSED:
@@ -152,10 +153,10 @@ def gallring_execute(
     return run
 
 
-def _stored_files(rows: dict[type[models.Model], set[int]]) -> list[tuple[object, str]]:
+def _stored_files(rows: dict[type[models.Model], set[int]]) -> list[tuple[Storage, str]]:
     """(storage, name) of every file stored by a row about to go – any FileField of any
     model the walk reached, so an attachment model added later is covered."""
-    found: list[tuple[object, str]] = []
+    found: list[tuple[Storage, str]] = []
     for model, pks in rows.items():
         for file_field in gallring.file_fields(model):
             names = (
@@ -167,7 +168,7 @@ def _stored_files(rows: dict[type[models.Model], set[int]]) -> list[tuple[object
     return found
 
 
-def _remove_files(files: list[tuple[object, str]]) -> None:
+def _remove_files(files: list[tuple[Storage, str]]) -> None:
     failed = 0
     for storage, name in files:
         try:
