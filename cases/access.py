@@ -31,11 +31,18 @@ _SUBJECT_UNITS: dict[str, tuple[str, str]] = {
     "appeal": ("cases.Appeal", "decision__case__unit_id"),
     "payment": ("cases.Payment", "decision__case__unit_id"),
     "supplement": ("cases.SupplementRequest", "application__case__unit_id"),
+    "recovery": ("cases.Recovery", "case__unit_id"),
 }
 
 
 def register_subject_unit(subject_type: str, model_label: str, unit_path: str) -> None:
     _SUBJECT_UNITS[subject_type] = (model_label, unit_path)
+
+
+def subject_model_labels() -> dict[str, str]:
+    """subject type -> model label, for every registered subject type (gallring removes
+    the log rows about subjects that no longer exist once the log's retention is over)."""
+    return {subject_type: entry[0] for subject_type, entry in _SUBJECT_UNITS.items()}
 
 
 def subject_unit_id(subject_type: str, subject_id: object) -> int | None:

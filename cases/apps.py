@@ -24,3 +24,25 @@ class CasesConfig(AppConfig):
         # Deadline kinds of the core app register themselves on import.
         import cases.services.applications  # noqa: F401
         import cases.services.contacts  # noqa: F401
+        import cases.services.recovery  # noqa: F401  (the återkrav three-year clock)
+        from cases.extensions import Panel, register_case_panel
+        from cases.views.recovery import case_panel_context
+
+        register_case_panel(
+            Panel(
+                name="recoveries",
+                template="cases/_recovery_panel.html",
+                context=case_panel_context,
+                order=80,
+            )
+        )
+        from cases.views.gallring import hold_panel_context
+
+        register_case_panel(
+            Panel(
+                name="retention_holds",
+                template="cases/_retention_hold_panel.html",
+                context=hold_panel_context,
+                order=90,
+            )
+        )

@@ -37,3 +37,15 @@ def send_pending_notification_emails() -> int:
 
     result = requeue_stale_emails()
     return len(result.pending) + len(result.stale)
+
+
+# A yearly walk over every record: longer limits than the minute-scale tasks (settings),
+# still bounded so a stuck run frees the worker.
+@shared_task(name="cases.tasks.gallring_dry_run", soft_time_limit=3300, time_limit=3600)
+def gallring_dry_run() -> int | None:
+    """Yearly (beat): the dry run of gallring (SoL 16 kap. 1 §). Idempotent – while a
+    proposal waits for approval it is returned, not made again."""
+    from cases.services.gallring import gallring_propose
+
+    run = gallring_propose()
+    return run.pk if run else None

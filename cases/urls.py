@@ -7,8 +7,10 @@ from cases.views import (
     casework,
     contacts,
     decisions,
+    gallring,
     notifications,
     people,
+    recovery,
     start,
 )
 
@@ -146,6 +148,38 @@ urlpatterns += [
     ),
     path("beslut/<int:decision_pk>/utbetalning/", decisions.payment_new, name="payment_new"),
     path("utbetalningar/", decisions.payment_list, name="payment_list"),
+    path("arenden/<int:pk>/aterkrav/nytt/", recovery.recovery_new, name="recovery_new"),
+    path("aterkrav/", recovery.recovery_list, name="recovery_list"),
+    path("aterkrav/<int:recovery_pk>/", recovery.recovery_detail, name="recovery_detail"),
+    path(
+        "aterkrav/<int:recovery_pk>/brev/<int:letter_pk>.pdf",
+        recovery.recovery_letter,
+        name="recovery_letter",
+    ),
+    path(
+        "aterkrav/<int:recovery_pk>/<slug:action>/",
+        recovery.recovery_action,
+        name="recovery_action",
+    ),
+    path(
+        "arenden/<int:pk>/gallringsspärr/",
+        gallring.retention_hold_place_view,
+        name="retention_hold_place",
+    ),
+    path(
+        "arenden/<int:pk>/gallringsspärr/<int:hold_pk>/hav/",
+        gallring.retention_hold_release_view,
+        name="retention_hold_release",
+    ),
+    path("administration/gallring/", gallring.gallring_overview, name="gallring_overview"),
+    path(
+        "administration/gallring/provkor/", gallring.gallring_propose_view, name="gallring_propose"
+    ),
+    path(
+        "administration/gallring/<int:run_pk>/<slug:action>/",
+        gallring.gallring_decide,
+        name="gallring_decide",
+    ),
     path(
         "utbetalningar/<int:payment_pk>/attestera/",
         decisions.payment_attest,

@@ -36,6 +36,12 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Gallring (SoL 16 kap. 1 §): once a year, early January, a dry run of what is due;
+    # nothing is destroyed until an administrator approves it in the browser.
+    "gallring-dry-run": {
+        "task": "cases.tasks.gallring_dry_run",
+        "schedule": crontab(month_of_year=1, day_of_month=10, hour=2, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "cases.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

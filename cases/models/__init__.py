@@ -50,9 +50,28 @@ from .people import (
     PersonUserObjectPermission,
     ProtectionLevel,
 )
+from .recovery import (
+    Recovery,
+    RecoveryGround,
+    RecoveryLetter,
+    RecoveryLine,
+    RecoveryRepayment,
+    RecoveryWaiver,
+)
+from .retention import AccessLogPurge, GallringLogEntry, GallringRun, RetentionHold
 from .staff import Unit, User
 
 __all__ = [
+    "AccessLogPurge",
+    "GallringLogEntry",
+    "GallringRun",
+    "Recovery",
+    "RecoveryGround",
+    "RecoveryLetter",
+    "RecoveryLine",
+    "RecoveryRepayment",
+    "RecoveryWaiver",
+    "RetentionHold",
     "AccessLog",
     "AdvanceBenefit",
     "ItemOutcome",

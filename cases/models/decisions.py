@@ -68,9 +68,14 @@ class DelegationRule(models.Model):
 # appealed decision on omprövning (FL 37–39 §§).
 APPEAL_DISMISSAL = "appeal_dismissal"
 RECONSIDERATION = "reconsideration"
+# Återkrav (SoL 2025:400 33 kap. 1–3 §§) and avstå från återkrav (33 kap. 6 §).
+RECOVERY = "recovery"
+RECOVERY_WAIVER = "recovery_waiver"
 PROCEDURAL_KINDS = {
     APPEAL_DISMISSAL: _("Avvisning av överklagande som kommit in för sent (FL 45 §)"),
     RECONSIDERATION: _("Omprövning av överklagat beslut (FL 37–39 §§)"),
+    RECOVERY: _("Beslut om återkrav (SoL 33 kap. 1–3 §§)"),
+    RECOVERY_WAIVER: _("Beslut att avstå från återkrav (SoL 33 kap. 6 §)"),
 }
 
 
@@ -670,7 +675,12 @@ DEFAULT_DELEGATION = (
     (APPEAL_DISMISSAL, "procedural", "unit_manager", None),
     (RECONSIDERATION, "procedural", "caseworker", None),
     (RECONSIDERATION, "procedural", "unit_manager", None),
+    (RECOVERY, "procedural", "caseworker", None),
+    (RECOVERY, "procedural", "unit_manager", None),
+    (RECOVERY_WAIVER, "procedural", "unit_manager", None),
 )
+# Points added after the first delegation order: seeded where none of their kind exists.
+LATER_KINDS = (RECOVERY, RECOVERY_WAIVER)
 
 
 def default_delegation_points() -> dict[tuple[str, str, str], str]:
@@ -704,3 +714,12 @@ def ensure_decision_data(**kwargs) -> None:
             )
             for kind, outcome, role, limit in DEFAULT_DELEGATION
         )
+        return
+    present = set(
+        DelegationRule.objects.filter(item_kind__in=LATER_KINDS).values_list("item_kind", flat=True)
+    )
+    DelegationRule.objects.bulk_create(
+        DelegationRule(item_kind=kind, outcome=outcome, role=role, max_amount=None)
+        for kind, outcome, role, _limit in DEFAULT_DELEGATION
+        if kind in LATER_KINDS and kind not in present
+    )

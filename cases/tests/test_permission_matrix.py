@@ -7,7 +7,14 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from cases.models import Callback, JournalNote, Meeting, Notification
+from cases.models import (
+    Callback,
+    GallringRun,
+    JournalNote,
+    Meeting,
+    Notification,
+    RetentionHold,
+)
 from cases.roles import Role
 from cases.services.applications import application_register, supplement_request
 from cases.services.casework import journal_note_add, meeting_plan
@@ -179,6 +186,29 @@ ENTRIES.update(
             expect(dict.fromkeys(STAFF, FORBIDDEN), manager=OK, other_manager=NOT_FOUND),
             None,
         ),
+        # Återkrav (SoL 33 kap.): through the case gate; acting needs change_case.
+        "recovery_new": ("get", lambda w: [w["case"].pk], CASE_WRITE, None),
+        "recovery_list": ("get", None, CASE_ROLE_PAGE, None),
+        "recovery_detail": ("get", lambda w: [w["recovery"].pk], CASE_READ, None),
+        "recovery_letter": (
+            "get",
+            lambda w: [w["recovery"].pk, w["recovery"].letters.get().pk],
+            CASE_READ,
+            None,
+        ),
+        "recovery_action": ("post", lambda w: [w["recovery"].pk, "betalning"], CASE_WRITE, {}),
+        # A gallringsspärr on the case: the unit's manager.
+        "retention_hold_place": ("post", lambda w: [w["case"].pk], CASE_MANAGE, {"reason": "x"}),
+        "retention_hold_release": (
+            "post",
+            lambda w: [w["hold"].case_id, w["hold"].pk],
+            CASE_MANAGE,
+            {},
+        ),
+        # Gallring (SoL 16 kap.): administrators only.
+        "gallring_overview": ("get", None, ADMIN_PAGE, None),
+        "gallring_propose": ("post", None, ADMIN_PAGE, {}),
+        "gallring_decide": ("post", lambda w: [w["gallring_run"].pk, "avbryt"], ADMIN_PAGE, {}),
     }
 )
 # The nämnd's lists (issue 16): unit managers (their unit) and the nämnd secretary, who is
@@ -345,7 +375,11 @@ def _decisions(own, colleague, manager, unit):
     other_final = svc.decision_serve(other_final, actor=own, how="in_person", received_on=long_ago)
     dismissed = svc.appeal_register(other_final, actor=own, received_on=timezone.localdate())
     svc.appeal_dismiss(dismissed, actor=own)
+    recovery = _recovery(own, other_final)
     return {
+        "recovery": recovery,
+        "gallring_run": GallringRun.objects.create(as_of=timezone.localdate()),
+        "hold": RetentionHold.objects.create(case=final.case, reason="Begäran", placed_by=manager),
         "decision": final,
         "other_final": other_final,
         "draft": draft,
@@ -354,6 +388,36 @@ def _decisions(own, colleague, manager, unit):
         "payment": payment,
         "batch": batch,
     }
+
+
+def _recovery(own, decision):
+    """A decided återkrav of 10 kr on the attested payment, with a stored letter (written
+    as rows: rendering a PDF for every request of the matrix would only slow it down)."""
+    from decimal import Decimal
+
+    from cases.models import Recovery, RecoveryLetter
+    from cases.services import recovery as svc
+
+    recovery = svc.recovery_open(
+        decision.case,
+        actor=own,
+        debtor=decision.application.applicant,
+        ground="33_1_1",
+        facts="Lön redovisades inte.",
+        lines=[svc.LineInput(decision.payment.pk, Decimal(10))],
+    )
+    Recovery.objects.filter(pk=recovery.pk).update(
+        status=Recovery.Status.DECIDED, decided_by=own, decided_on=timezone.localdate()
+    )
+    RecoveryLetter.objects.create(
+        recovery=recovery,
+        kind=RecoveryLetter.Kind.DECISION,
+        html="<p></p>",
+        pdf=b"%PDF-",
+        sha256="",
+    )
+    recovery.refresh_from_db()
+    return recovery
 
 
 @pytest.mark.django_db

@@ -323,3 +323,14 @@ VAGEN_BOARD_PHONE = env("VAGEN_BOARD_PHONE", default="")
 VAGEN_NOTICE_BOARD = env("VAGEN_NOTICE_BOARD", default="kommunens webbplats")
 # The title a decision letter gives a user without one of their own, by role.
 VAGEN_ROLE_TITLES = {"unit_manager": "Enhetschef", "caseworker": "Socialsekreterare"}
+
+# Gallring (SoL 2025:400 16 kap. 1 och 4 §§; DOMAIN.md §8). The municipality is one of those
+# chosen for Socialstyrelsen's representative sample (16:4): then every record is kept.
+VAGEN_GALLRING_RESEARCH_MUNICIPALITY = env.bool(
+    "VAGEN_GALLRING_RESEARCH_MUNICIPALITY", default=False
+)
+# Persons born on these days of a month are kept for research (16:4, Socialstyrelsen).
+VAGEN_GALLRING_RESEARCH_DAYS = [5, 15, 25]
+# How long access-log rows are kept after what they describe is destroyed (the
+# municipality's informationshanteringsplan; Lag 2001:454 10 § needs them checkable).
+VAGEN_ACCESS_LOG_RETENTION_YEARS = env.int("VAGEN_ACCESS_LOG_RETENTION_YEARS", default=3)
