@@ -6,7 +6,7 @@ through the IdP ("sso") carries the IdP's authentication. With VAGEN_SSO_ONLY a 
 session of anyone but a break-glass account is ended.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -57,7 +57,24 @@ class SecondFactorRequiredMiddleware:
                         response["HX-Redirect"] = target
                         return response
                     return redirect(target)
-        return self.get_response(request)
+        response = self.get_response(request)
+        self._allow_logout_at_idp(request, response)
+        return response
+
+    @staticmethod
+    def _allow_logout_at_idp(request, response) -> None:
+        """The logout button posts to Vägen, which redirects to the IdP's end-session
+        endpoint; browsers apply the page's CSP form-action to that redirect, so an SSO
+        session's pages name the IdP's origin there too (django-csp's update)."""
+        from django.conf import settings
+
+        endpoint = settings.VAGEN_OIDC_END_SESSION_ENDPOINT
+        session = getattr(request, "session", None)
+        if not endpoint or session is None:
+            return
+        if session.get(SIGNIN_METHOD_SESSION_KEY) == SignInMethod.SSO:
+            parts = urlsplit(endpoint)
+            response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
 
     @staticmethod
     def _url_name(request) -> str:
