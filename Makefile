@@ -22,10 +22,14 @@ run: $(STAMP) ## Start web, worker and beat with demo data (SQLite + filesystem 
 	mkdir -p var/celery/queue var/celery/processed var/celery/control
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_signin
+	./scripts/demo_idp/install.sh
 	@echo
 	@echo "  Vägen startar på http://127.0.0.1:$(PORT)/  (stoppa med Ctrl-C)"
+	@echo "  Demokommunens inloggningstjänst (OpenID): http://127.0.0.1:8001/"
 	@echo
-	PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	# honcho gives each process its own PORT; the demo IdP needs the web port.
+	PORT=$(PORT) VAGEN_WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 test: $(STAMP) ## Lint, checks and the whole test suite against PostgreSQL and Redis (found or started)
 	./scripts/test.sh $(PYTEST_ARGS)

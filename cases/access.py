@@ -87,7 +87,15 @@ def record_access(
         method=request.method or "",
         outcome=AccessLog.Outcome.ALLOWED if allowed else AccessLog.Outcome.DENIED,
         request_id=getattr(request, "request_id", ""),
+        signin_method=_signin_method(request) if user is not None else None,
     )
+
+
+def _signin_method(request: HttpRequest) -> str | None:
+    from cases.middleware import SIGNIN_METHOD_SESSION_KEY
+
+    session = getattr(request, "session", None)
+    return session.get(SIGNIN_METHOD_SESSION_KEY) if session is not None else None
 
 
 def logs_access(subject_type: str, *, id_kwarg: str | None = "pk") -> Callable:

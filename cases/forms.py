@@ -1,6 +1,7 @@
 """Forms of the core app."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +41,17 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
+
+    def clean(self):
+        # With VAGEN_SSO_ONLY only the break-glass accounts may use the local form; the
+        # password is not even tried for anyone else.
+        username = self.cleaned_data.get("username") or ""
+        if settings.VAGEN_SSO_ONLY and username not in settings.VAGEN_BREAK_GLASS_USERNAMES:
+            raise forms.ValidationError(
+                _("Logga in med kommunens konto. Lokala konton används bara i nödläge."),
+                code="sso_only",
+            )
+        return super().clean()
 
 
 def _caseworkers():

@@ -20,6 +20,11 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 IDLE_SESSION_KEY = "vagen_last_activity"
 IDLE_RESOLUTION_SECONDS = 60
+# Written at every sign-in, whichever way (signin.services.on_user_logged_in): when the
+# session began (the longest session counts from it) and how the user signed in (shown
+# in the access log, cases.access.record_access).
+SIGNED_IN_AT_SESSION_KEY = "vagen_signed_in_at"
+SIGNIN_METHOD_SESSION_KEY = "vagen_signin_method"
 
 logger = logging.getLogger("django.request")
 
@@ -83,7 +88,9 @@ class ViewerMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Log a signed-in user out after VAGEN_IDLE_TIMEOUT_MINUTES without a request.
+    """Log a signed-in user out after VAGEN_IDLE_TIMEOUT_MINUTES without a request, and
+    after VAGEN_MAX_SESSION_SECONDS since the sign-in however active they were (SSO and
+    local sign-ins alike).
 
     The last activity is kept in the session as a Unix timestamp; an idle session is
     ended and the user is sent to the login page with a Swedish explanation (an htmx
@@ -98,13 +105,25 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last = request.session.get(IDLE_SESSION_KEY)
             limit = settings.VAGEN_IDLE_TIMEOUT_MINUTES * 60
-            if last is not None and now - int(last) > limit:
+            signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
+            too_long = (
+                signed_in_at is not None
+                and now - int(signed_in_at) > settings.VAGEN_MAX_SESSION_SECONDS
+            )
+            if too_long or (last is not None and now - int(last) > limit):
                 logout(request)
-                messages.info(
-                    request,
-                    _("Du har loggats ut efter %(minutes)s minuter utan aktivitet.")
-                    % {"minutes": settings.VAGEN_IDLE_TIMEOUT_MINUTES},
-                )
+                if too_long:
+                    messages.info(
+                        request,
+                        _("Du har loggats ut: en inloggning gäller i högst %(hours)s timmar.")
+                        % {"hours": round(settings.VAGEN_MAX_SESSION_SECONDS / 3600, 1)},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("Du har loggats ut efter %(minutes)s minuter utan aktivitet.")
+                        % {"minutes": settings.VAGEN_IDLE_TIMEOUT_MINUTES},
+                    )
                 if getattr(request, "htmx", False):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+
+from signin.views import SsoStartView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -7,6 +10,15 @@ urlpatterns = [
     path("arbetsplaner/", include("workplans.urls")),
     path("remisser/", include("referrals.urls")),
     path("uppfoljning/", include("reporting.urls")),
+    path("inloggning/", include("signin.urls")),
+    # mozilla-django-oidc's two steps (names as the library reverses them); its logout
+    # is Vägen's own (cases.views.auth.LogoutView, which asks the IdP to end its session).
+    path("oidc/authenticate/", SsoStartView.as_view(), name="oidc_authentication_init"),
+    path(
+        "oidc/callback/",
+        OIDCAuthenticationCallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
 ]
 
 handler400 = "django.views.defaults.bad_request"

@@ -21,6 +21,8 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+echo "== npm ci (the demo IdP for the SSO tests, scripts/demo_idp)"
+./scripts/demo_idp/install.sh
 echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .

@@ -5,7 +5,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Django's admin has its own permission system (administrators only, model
 # permissions in cases.roles); login and logout are public by design.
-NOT_IN_A_MATRIX = {"login", "logout"}
+# The two OpenID Connect steps are public by protocol: the start redirects to the IdP
+# (404 without one), the callback accepts only the state of this session's start
+# (signin/tests/test_sso.py).
+NOT_IN_A_MATRIX = {"login", "logout", "oidc_authentication_init", "oidc_authentication_callback"}
 
 
 def _names(patterns, namespace=""):
@@ -23,6 +26,7 @@ def test_every_url_pattern_is_in_a_permission_matrix():
     from cases.tests.test_permission_matrix import ENTRIES as CASES
     from referrals.tests.test_permission_matrix import ENTRIES as REFERRALS
     from reporting.tests.test_permission_matrix import ENTRIES as REPORTING
+    from signin.tests.test_permission_matrix import ENTRIES as SIGNIN
     from workplans.tests.test_permission_matrix import ENTRIES as WORKPLANS
 
     covered = (
@@ -30,6 +34,7 @@ def test_every_url_pattern_is_in_a_permission_matrix():
         | {f"referrals:{name}" for name in REFERRALS}
         | {f"reporting:{name}" for name in REPORTING}
         | {f"workplans:{name}" for name in WORKPLANS}
+        | {f"signin:{name}" for name in SIGNIN}
     )
     every = set(_names(get_resolver().url_patterns))
     missing = every - covered - NOT_IN_A_MATRIX

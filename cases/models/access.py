@@ -72,6 +72,9 @@ class AccessLog(models.Model):
     method = models.CharField(_("metod"), max_length=10, blank=True)
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
     request_id = models.CharField(_("begäran-id"), max_length=64, blank=True)
+    # How the user signed in (signin.models.SignInMethod: sso, local_totp, …), from the
+    # session. Nullable for the same reason as listed_persons.
+    signin_method = models.CharField(_("inloggningssätt"), max_length=20, null=True, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -99,6 +102,16 @@ class AccessLog(models.Model):
     @property
     def allowed(self) -> bool:
         return self.outcome == self.Outcome.ALLOWED
+
+    @property
+    def signin_method_label(self) -> str:
+        labels = {
+            "sso": _("Kommunens konto (SSO)"),
+            "local": _("Lösenord"),
+            "local_totp": _("Lösenord och engångskod"),
+            "local_recovery": _("Lösenord och reservkod"),
+        }
+        return str(labels.get(self.signin_method or "", self.signin_method or ""))
 
     @property
     def role_label(self) -> str:

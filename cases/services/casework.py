@@ -345,3 +345,48 @@ def meeting_record(
                 "first_visit_recorded", case=Case.objects.get(pk=meeting.case_id), actor=actor
             )
     return meeting
+
+
+@transaction.atomic
+def caseworker_work_release(user: User, *, actor: User, keep_unit: Unit | None = None) -> int:
+    """The user no longer handles work outside ``keep_unit`` (their directory groups no
+    longer give them the caseworker role there – signin.services): their open cases and
+    open first contacts in other units get no caseworker and appear on those units'
+    manager's start page as *utan handläggare*; the user's grants on those cases go, and
+    the open deadlines there lose their responsible person, so the sweep tells the unit
+    managers instead (cases.deadlines). Returns the number of cases released."""
+    from cases.deadlines import reassign_deadlines
+    from cases.models import Deadline
+
+    cases = (
+        Case.objects.select_for_update(of=("self",))
+        .filter(caseworker=user)
+        .exclude(status=Case.Status.CLOSED)
+    )
+    if keep_unit is not None:
+        cases = cases.exclude(unit=keep_unit)
+    released = 0
+    for case in cases:
+        case.caseworker = None
+        case.version += 1
+        case.save(update_fields=["caseworker", "version", "updated_at"])
+        reassign_deadlines(case, None)
+        for subject in (
+            *case.applications.all(),
+            *SupplementRequest.objects.filter(application__case=case),
+            *case.decisions.all(),
+        ):
+            reassign_deadlines(subject, None)
+        _event(case, actor, "reassigned", user, "")
+        released += 1
+    grants = CaseUserObjectPermission.objects.filter(user=user)
+    contacts = FirstContact.objects.filter(assigned_to=user, state=FirstContact.State.OPEN)
+    deadlines = Deadline.objects.filter(responsible=user, state=Deadline.State.OPEN)
+    if keep_unit is not None:
+        grants = grants.exclude(content_object__unit=keep_unit)
+        contacts = contacts.exclude(unit=keep_unit)
+        deadlines = deadlines.exclude(unit=keep_unit)
+    grants.delete()
+    contacts.update(assigned_to=None)
+    deadlines.update(responsible=None)
+    return released

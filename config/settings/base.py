@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "axes",
+    "django_otp",  # second factor for local accounts (signin)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
+    "mozilla_django_oidc",  # staff single sign-on (signin)
     "django_htmx",
     "csp",  # django-csp: the Content-Security-Policy header (its checks catch old settings)
     "django_filters",
@@ -43,6 +47,7 @@ INSTALLED_APPS = [
     "workplans",
     "referrals",
     "reporting",
+    "signin",  # how staff sign in: SSO, group mapping, second factor, sign-in log
     "benchdata",  # seed_bench: benchmark data for every app (no models, no URLs)
 ]
 
@@ -58,11 +63,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the second factor of this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "cases.middleware.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cases.middleware.IdleTimeoutMiddleware",
+    # A local sign-in is not finished before the second factor (signin.middleware).
+    "signin.middleware.SecondFactorRequiredMiddleware",
     # Axes must be last: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +109,8 @@ AUTH_USER_MODEL = "cases.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",
+    # The municipality's IdP over OpenID Connect (signin.backends); only when configured.
+    "signin.backends.VagenOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
@@ -119,7 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Not on the password step's success: the failures of the second factor count towards
+# the same lockout (signin.views), and a correct password must not wipe them. The
+# attempts are reset when the whole sign-in succeeds (signin.services.signin_completed).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False  # axes would otherwise log usernames and addresses
@@ -134,6 +148,52 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "vagen_session"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cases.views.errors.csrf_failure"
+
+# A sign-in lasts at most this long (seconds) whichever way it was made, however active
+# the user is (cases.middleware.IdleTimeoutMiddleware); the cookie's age alone would be
+# renewed by every saved request.
+VAGEN_MAX_SESSION_SECONDS = env.int("VAGEN_MAX_SESSION_SECONDS", default=SESSION_COOKIE_AGE)
+
+# --- Single sign-on (OpenID Connect, mozilla-django-oidc) and the second factor ----------
+# SSO is offered when the IdP is configured (issuer and client id). Endpoints are given
+# one by one (README: the values for Entra ID and Keycloak); the ID token must be RS256,
+# signed by a key in the IdP's JWKS, for this client (aud) from this issuer (iss), and
+# unexpired (signin.backends.VagenOIDCBackend).
+VAGEN_OIDC_ISSUER = env("VAGEN_OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("VAGEN_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("VAGEN_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("VAGEN_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("VAGEN_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("VAGEN_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("VAGEN_OIDC_JWKS_ENDPOINT", default="")
+# RP-initiated logout: Vägen's logout also ends the IdP session (empty: IdP has none).
+VAGEN_OIDC_END_SESSION_ENDPOINT = env("VAGEN_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SCOPES = env("VAGEN_OIDC_SCOPES", default="openid profile email")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the logout request
+OIDC_TIMEOUT = env.int("VAGEN_OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_CREATE_USER = True
+OIDC_OP_LOGOUT_URL_METHOD = "signin.backends.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/"
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# Claim names (Entra ID sends the groups' object ids in "groups", or app roles in "roles").
+VAGEN_OIDC_GROUPS_CLAIM = env("VAGEN_OIDC_GROUPS_CLAIM", default="groups")
+VAGEN_OIDC_USERNAME_CLAIM = env("VAGEN_OIDC_USERNAME_CLAIM", default="preferred_username")
+VAGEN_OIDC_EMAIL_CLAIM = env("VAGEN_OIDC_EMAIL_CLAIM", default="email")
+VAGEN_OIDC_GIVEN_NAME_CLAIM = env("VAGEN_OIDC_GIVEN_NAME_CLAIM", default="given_name")
+VAGEN_OIDC_FAMILY_NAME_CLAIM = env("VAGEN_OIDC_FAMILY_NAME_CLAIM", default="family_name")
+# The label of the SSO button on the login page.
+VAGEN_OIDC_BUTTON_LABEL = env("VAGEN_OIDC_BUTTON_LABEL", default="Logga in med kommunens konto")
+# SSO is the only way in: the local form then admits only these (break-glass) accounts,
+# and they still need their second factor.
+VAGEN_SSO_ONLY = env.bool("VAGEN_SSO_ONLY", default=False)
+VAGEN_BREAK_GLASS_USERNAMES = env.list("VAGEN_BREAK_GLASS_USERNAMES", default=[])
+# The issuer name shown in authenticator apps next to the account (TOTP enrolment).
+OTP_TOTP_ISSUER = env("VAGEN_TOTP_ISSUER", default="Vägen")
+VAGEN_RECOVERY_CODE_COUNT = 10
 
 # Case access (DESIGN.md "Roles and access").
 UNIT_COLLEAGUES_CAN_READ = env.bool("UNIT_COLLEAGUES_CAN_READ", default=True)

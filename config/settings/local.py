@@ -31,3 +31,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# `make run` starts the demo IdP (scripts/demo_idp, a real OpenID provider) beside Vägen;
+# its endpoints are the defaults here, so "Logga in med kommunens konto" works at once.
+_DEMO_IDP = env("VAGEN_DEMO_IDP_URL", default="http://127.0.0.1:8001")
+VAGEN_OIDC_ISSUER = env("VAGEN_OIDC_ISSUER", default=_DEMO_IDP)
+OIDC_RP_CLIENT_ID = env("VAGEN_OIDC_CLIENT_ID", default="vagen")
+OIDC_RP_CLIENT_SECRET = env("VAGEN_OIDC_CLIENT_SECRET", default="vagen-demo-secret")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+    "VAGEN_OIDC_AUTHORIZATION_ENDPOINT", default=f"{_DEMO_IDP}/auth"
+)
+OIDC_OP_TOKEN_ENDPOINT = env("VAGEN_OIDC_TOKEN_ENDPOINT", default=f"{_DEMO_IDP}/token")
+OIDC_OP_USER_ENDPOINT = env("VAGEN_OIDC_USERINFO_ENDPOINT", default=f"{_DEMO_IDP}/me")
+OIDC_OP_JWKS_ENDPOINT = env("VAGEN_OIDC_JWKS_ENDPOINT", default=f"{_DEMO_IDP}/jwks")
+VAGEN_OIDC_END_SESSION_ENDPOINT = env(
+    "VAGEN_OIDC_END_SESSION_ENDPOINT", default=f"{_DEMO_IDP}/session/end"
+)
+OIDC_RP_SCOPES = env("VAGEN_OIDC_SCOPES", default="openid profile email groups")

@@ -50,5 +50,9 @@ def page(browser):
 @pytest.fixture
 def demo_data(transactional_db):
     from cases.demo import load_demo
+    from signin.demo import load_demo_signin
 
     load_demo()
+    # The demo users' TOTP devices (their codes: signin.demo.demo_totp_code) and the
+    # demo IdP's group mappings, as `make run` loads them.
+    load_demo_signin()
