@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signin', '0001_h18_signin'),
+        ("signin", "0001_h18_signin"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='grouprolemapping',
-            name='role',
-            field=models.CharField(choices=[('administrator', 'Administratör'), ('unit_manager', 'Enhetschef'), ('caseworker', 'Handläggare'), ('board_secretary', 'Nämndsekreterare'), ('reception', 'Reception')], max_length=20, verbose_name='roll i Vägen'),
+            model_name="grouprolemapping",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("administrator", "Administratör"),
+                    ("unit_manager", "Enhetschef"),
+                    ("caseworker", "Handläggare"),
+                    ("board_secretary", "Nämndsekreterare"),
+                    ("reception", "Reception"),
+                ],
+                max_length=20,
+                verbose_name="roll i Vägen",
+            ),
         ),
     ]
