@@ -41,6 +41,7 @@ from cases.models import (
     ApplicationSchooling,
     Case,
     HouseholdMember,
+    NormYear,
     Person,
     SupplementRequest,
     SupportObstacle,
@@ -101,7 +102,11 @@ def application_register(
     co_applicant: Person | None = None,
     received_on: date | None = None,
     items: list[tuple[str, Decimal | None, str]] = (),
+    continue_from_previous: bool = False,
 ) -> Application:
+    """Register an application for ``month``. With ``continue_from_previous`` it is a
+    fortsättningsansökan: last month's cost and income lines are copied in, marked *från
+    förra månaden* (cases.services.continued_application)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.is_closed:
         raise CaseError(_("Öppna ärendet igen innan en ny ansökan registreras."))
@@ -135,6 +140,10 @@ def application_register(
     )
     _carry_over_obstacles(application, members, actor=actor)
     _carry_over_schooling(application, actor=actor)
+    if continue_from_previous:
+        from cases.services.continued_application import carry_over_lines, prefill_from_previous
+
+        carry_over_lines(application, prefill_from_previous(case, month))
     if case.status == Case.Status.OPEN:
         from cases.services.casework import case_set_status
 
@@ -431,15 +440,25 @@ def application_save_calculation(
         raise CaseError(_("Ansökan har ändrats av någon annan. Ladda om sidan och försök igen."))
     if application.status == Application.Status.DECIDED:
         raise CaseError(_("En beslutad ansökan kan inte räknas om."))
-    calculation = application_preview(
-        application,
-        costs=costs,
-        incomes=incomes,
-        lunch_away_ids=lunch_away_ids,
-        adjustment=adjustment,
-        adjustment_reason=adjustment_reason,
-        household_size=household_size,
-    )
+    waits_for_norm = not norm_year_active(application.month.year)
+    calculation = None
+    if waits_for_norm:
+        # Next year's riksnorm is not switched on yet (December, preparing January):
+        # the lines are kept and the month computes once the table is active – nothing
+        # typed is lost. The same input is checked as far as it can be without a norm.
+        application.adjustment = adjustment
+        application.adjustment_reason = adjustment_reason
+        application.household_size = household_size
+    else:
+        calculation = application_preview(
+            application,
+            costs=costs,
+            incomes=incomes,
+            lunch_away_ids=lunch_away_ids,
+            adjustment=adjustment,
+            adjustment_reason=adjustment_reason,
+            household_size=household_size,
+        )
     application.costs.all().delete()
     application.incomes.all().delete()
     ApplicationCost.objects.bulk_create(
@@ -459,14 +478,25 @@ def application_save_calculation(
         for i in incomes
     )
     application.lunch_away_person_ids = sorted(lunch_away_ids)
-    application.calculation = calculation.to_dict()
-    application.calculated_at = timezone.now()
-    application.result = calculation.result
+    application.calculation = calculation.to_dict() if calculation else None
+    application.calculated_at = timezone.now() if calculation else None
+    application.result = calculation.result if calculation else None
     if application.status == Application.Status.RECEIVED:
         application.status = Application.Status.INVESTIGATING
     application.version += 1
     application.save()
     return application
+
+
+def norm_year_active(year: int) -> bool:
+    """Whether the riksnorm for ``year`` is switched on (SoF 2025:468 12 kap. 2–3 §§:
+    the norm is set per calendar year; ``cases.norms.norm_table`` checks it is whole)."""
+    return NormYear.objects.filter(year=year, is_active=True).exists()
+
+
+def application_waits_for_norm(application: Application) -> bool:
+    """A month whose year has no active riksnorm yet: prepared, not computable."""
+    return application.calculation is None and not norm_year_active(application.month.year)
 
 
 @transaction.atomic
