@@ -489,6 +489,15 @@ class DecisionForm(forms.Form):
             "Välj Skatteverkets särskilda postförmedling eller att det lämnas personligen."
         ),
     )
+    pay_on = forms.DateField(
+        label=_("Utbetalning föreslås den"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Från hushållets utbetalningsdag. Utbetalningen skapas när beslutet är fattat "
+            "och väntar sedan på attest. Lämna tomt för att registrera den senare."
+        ),
+    )
     version = VersionField(required=False)
     idempotency_key = IdempotencyKeyField()
 

@@ -83,3 +83,11 @@ def prorated(amount: Decimal, period: Period, *, covered_from: date, covered_to:
     days = (end - start).days + 1
     part = Decimal(amount) * days / DAYS_PER_MONTH_FOR_PRORATING
     return min(Decimal(amount), part).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def proposed_payment_date(application, *, today: date) -> date:
+    """The payment day proposed with a decision on ``application``: its period's payment
+    date from the household's period and payment day, never before ``today``."""
+    household = application.case.household
+    period = period_for(application.month, start_day=household.period_start_day or 1)
+    return max(payment_date(period, payment_day=household.payment_day), today)

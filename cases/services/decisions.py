@@ -211,8 +211,14 @@ def decision_save_draft(
     idempotency_key: UUID | None = None,
     communication: Communication | None = None,
     reconsiders: Appeal | None = None,
+    motivering_draft: str | None = None,
+    proposed_pay_on: date | None = None,
 ) -> Decision:
-    """Create or update a draft decision on an application. ``letter_delivery`` is how
+    """Create or update a draft decision on an application.
+
+    ``motivering_draft`` is the unit's template as drafted for this month (kept to tell
+    whether the caseworker changed it); ``proposed_pay_on`` the payment proposed with the
+    decision, created waiting for attestation when it becomes final. ``letter_delivery`` is how
     the letter reaches the applicant; for a protected applicant post to the address is
     never used (``letter_delivery_for``).
 
@@ -271,6 +277,12 @@ def decision_save_draft(
             )
         decision.version += 1
     decision.motivering = motivering.strip()
+    if motivering_draft is not None:
+        decision.motivering_draft = motivering_draft.strip()
+    if proposed_pay_on is not None:
+        if proposed_pay_on < today:
+            raise DecisionError(_("Utbetalningsdagen kan inte ha passerat."))
+    decision.proposed_pay_on = proposed_pay_on
     decision.child_impact = child_impact.strip()
     decision.conditions = conditions.strip()
     decision.participants = participants.strip()
@@ -313,6 +325,17 @@ def _check_complete(decision: Decision) -> None:
         raise DecisionError(
             _("Skriv en motivering: vilka regler som tillämpats och vad som varit avgörande.")
         )
+    if decision.motivering_draft and decision.motivering == decision.motivering_draft:
+        from cases.services.motivering import template_allowed
+
+        if not template_allowed(decision):
+            # FL 32 §: the decisive facts of this decision, not only the template's.
+            raise DecisionError(
+                _(
+                    "Mallens motivering räcker bara för bifall av en fortsättningsmånad. "
+                    "Skriv vad som varit avgörande för det här beslutet."
+                )
+            )
     if household_has_children(decision.application) and not decision.child_impact:
         raise DecisionError(
             _("Hushållet har barn – beskriv hur beslutet påverkar barnen (barnperspektiv).")
@@ -333,7 +356,25 @@ def _finalise(decision: Decision, decided_by: User) -> Decision:
     Application.objects.filter(pk=decision.application_id).update(status=Application.Status.DECIDED)
     meet_deadlines(decision, kind=APPROVAL)
     decision_letter_store(decision)
+    _create_proposed_payment(decision)
     return decision
+
+
+def _create_proposed_payment(decision: Decision) -> None:
+    """The payment proposed with the decision, created as it becomes final, waiting for
+    attestation by a second person (attestkontroll). Never before today."""
+    if decision.proposed_pay_on is None:
+        return
+    amount = payable_amount(decision)
+    if amount <= 0:
+        return
+    payment_create(
+        decision,
+        actor=decision.author,
+        payee=decision.application.applicant,
+        amount=amount,
+        pay_on=max(decision.proposed_pay_on, timezone.localdate()),
+    )
 
 
 @transaction.atomic
