@@ -159,6 +159,10 @@ def _save_draft(request, application, decision=None):
         except svc.DecisionError as error:
             form.add_error(None, str(error))
         else:
+            if decision.status != Decision.Status.DRAFT:
+                # The form posted again after the decision was made (a double click).
+                messages.info(request, _("Beslutet är redan fattat."))
+                return redirect("decision_detail", decision_pk=decision.pk)
             if action == "preview":
                 return redirect("decision_letter", decision_pk=decision.pk)
             if action == "decide":
@@ -203,7 +207,13 @@ def _save_draft(request, application, decision=None):
 def decision_new(request, pk, app_pk):
     case, application = _application(request, pk, app_pk, "change_case")
     draft = application.decisions.filter(status=Decision.Status.DRAFT).first()
-    if draft is not None:
+    same_form = (
+        request.method == "POST"
+        and draft is not None
+        and draft.idempotency_key is not None
+        and request.POST.get("idempotency_key") == str(draft.idempotency_key)
+    )
+    if draft is not None and not same_form:
         return redirect("decision_edit", decision_pk=draft.pk)
     return _save_draft(request, application)
 
