@@ -51,10 +51,15 @@
     var actual = row.querySelector("[data-actual] input");
     var accepted = row.querySelector("[data-accepted] input");
     if (accepted && event.target === accepted) { accepted.dataset.mirrored = ""; }
-    if (actual && accepted && event.target === actual &&
-        (accepted.value === "" || accepted.dataset.mirrored === "1")) {
-      accepted.value = actual.value;
-      accepted.dataset.mirrored = "1";
+    if (actual && accepted && event.target === actual) {
+      // Follows while Godtagen is empty, was filled by following, or equals what
+      // Faktisk said before this edit (a carried line accepted in full).
+      var before = actual.dataset.last !== undefined ? actual.dataset.last : actual.defaultValue;
+      if (accepted.value === "" || accepted.dataset.mirrored === "1" || accepted.value === before) {
+        accepted.value = actual.value;
+        accepted.dataset.mirrored = "1";
+      }
+      actual.dataset.last = actual.value;
     }
     // A touched line is no longer "från förra månaden".
     var carried = row.querySelector("input[type=hidden][name$='-carried']");
