@@ -53,7 +53,9 @@ def _changes(before: dict[str, Decimal], after: dict[str, Decimal]) -> list[Chan
     return [Change(label, before.get(label), after.get(label)) for label in labels]
 
 
-def compare_with_previous(application, current: Calculation | None = None) -> MonthComparison | None:
+def compare_with_previous(
+    application, current: Calculation | None = None
+) -> MonthComparison | None:
     """None when there is no earlier calculated application in the case. ``current`` is
     this month's calculation when it is not stored yet (carried-over lines, unsaved)."""
     previous = (

@@ -6,55 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0016_delgivning_appeal_decisions_communication'),
+        ("cases", "0016_delgivning_appeal_decisions_communication"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='carry_over_notes',
+            model_name="application",
+            name="carry_over_notes",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.AddField(
-            model_name='application',
-            name='continued_from',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.application', verbose_name='fortsätter från'),
+            model_name="application",
+            name="continued_from",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="cases.application",
+                verbose_name="fortsätter från",
+            ),
         ),
         migrations.AddField(
-            model_name='applicationcost',
-            name='carried_over',
+            model_name="applicationcost",
+            name="carried_over",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='applicationincome',
-            name='carried_over',
+            model_name="applicationincome",
+            name="carried_over",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='motivering_draft',
+            model_name="decision",
+            name="motivering_draft",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='proposed_pay_on',
-            field=models.DateField(blank=True, null=True, verbose_name='föreslagen utbetalningsdag'),
+            model_name="decision",
+            name="proposed_pay_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="föreslagen utbetalningsdag"
+            ),
         ),
         migrations.AddField(
-            model_name='household',
-            name='payment_day',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Dag i månaden då biståndet betalas ut.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(28)], verbose_name='utbetalningsdag'),
+            model_name="household",
+            name="payment_day",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Dag i månaden då biståndet betalas ut.",
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(28),
+                ],
+                verbose_name="utbetalningsdag",
+            ),
         ),
         migrations.AddField(
-            model_name='household',
-            name='period_start_day',
-            field=models.PositiveSmallIntegerField(db_default=1, default=1, help_text='1 = kalendermånaden; t.ex. 25 = den 25:e till den 24:e.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(28)], verbose_name='periodens första dag'),
+            model_name="household",
+            name="period_start_day",
+            field=models.PositiveSmallIntegerField(
+                db_default=1,
+                default=1,
+                help_text="1 = kalendermånaden; t.ex. 25 = den 25:e till den 24:e.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(28),
+                ],
+                verbose_name="periodens första dag",
+            ),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='motivering_template',
-            field=models.TextField(blank=True, verbose_name='mall för motivering'),
+            model_name="unit",
+            name="motivering_template",
+            field=models.TextField(blank=True, verbose_name="mall för motivering"),
         ),
     ]

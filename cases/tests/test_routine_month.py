@@ -55,10 +55,18 @@ def couple(caseworker):
     carl = PersonFactory(first_name="Carl", birth_date=date(2007, 4, 4))
     case = CaseFactory(caseworker=caseworker, applicant=anna)
     household_member_add(
-        case.household, person=bo, role="co_applicant", valid_from=date(2026, 1, 1), actor=caseworker
+        case.household,
+        person=bo,
+        role="co_applicant",
+        valid_from=date(2026, 1, 1),
+        actor=caseworker,
     )
     household_member_add(
-        case.household, person=carl, role="other_adult", valid_from=date(2026, 1, 1), actor=caseworker
+        case.household,
+        person=carl,
+        role="other_adult",
+        valid_from=date(2026, 1, 1),
+        actor=caseworker,
     )
     october = application_register(
         case,
@@ -115,9 +123,7 @@ def test_the_next_month_carries_lines_applicant_and_co_applicant(couple, casewor
     )
     assert november.continued_from == october
     assert all(c.carried_over for c in november.costs.all())
-    assert sorted(i.person_id or 0 for i in november.incomes.all()) == sorted(
-        [bo.pk, carl.pk, 0]
-    )
+    assert sorted(i.person_id or 0 for i in november.incomes.all()) == sorted([bo.pk, carl.pk, 0])
     # Saving the calculation confirms the lines: no longer "från förra månaden".
     save(november, caseworker, [CostLine("rent", Decimal(9000), Decimal(8500))], [])
     assert not november.costs.filter(carried_over=True).exists()
@@ -176,7 +182,10 @@ def test_the_form_defaults_to_last_months_people(couple, caseworker, client):
 def _page_queries(client, case, application):
     client.get(reverse("application_detail", args=[case.pk, application.pk]))  # warm session
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("application_detail", args=[case.pk, application.pk])).status_code == 200
+        assert (
+            client.get(reverse("application_detail", args=[case.pk, application.pk])).status_code
+            == 200
+        )
     return len(ctx)
 
 
@@ -277,7 +286,9 @@ def test_template_motivering_has_the_months_figures(couple, caseworker):
     october.refresh_from_db()
     text = draft_motivering(october)
     assert "oktober 2026" in text
-    assert f"{int(october.result):,}".replace(",", "\xa0") in text or str(int(october.result)) in text
+    assert (
+        f"{int(october.result):,}".replace(",", "\xa0") in text or str(int(october.result)) in text
+    )
     case.unit.motivering_template = "Bistånd för {manad}: {bistand} kr ({norm} kr norm). {okänd}"
     case.unit.save()
     october.case.unit.refresh_from_db()
@@ -446,15 +457,40 @@ def test_a_period_from_the_25th_across_a_month_end_and_a_year_end():
 def test_a_broken_first_period_is_prorated_by_days_over_30_rounded_half_up():
     december = period_for(date(2026, 12, 1), start_day=25)
     # Assistance from 10 January: 10–24 Jan = 15 days of a period across the year end.
-    assert prorated(Decimal(5220), december, covered_from=date(2027, 1, 10), covered_to=date(2027, 1, 24)) == 2610
+    assert (
+        prorated(
+            Decimal(5220), december, covered_from=date(2027, 1, 10), covered_to=date(2027, 1, 24)
+        )
+        == 2610
+    )
     # Across the month end: 20 Nov period from 1 Dec = 1–24 Dec = 24 days → 5220×24/30 = 4176.
     november = period_for(date(2026, 11, 1), start_day=25)
-    assert prorated(Decimal(5220), november, covered_from=date(2026, 12, 1), covered_to=date(2027, 3, 1)) == 4176
+    assert (
+        prorated(
+            Decimal(5220), november, covered_from=date(2026, 12, 1), covered_to=date(2027, 3, 1)
+        )
+        == 4176
+    )
     # 7 days of 1 001 kr = 233.57 → 234 (half up, whole kronor).
-    assert prorated(Decimal(1001), november, covered_from=date(2026, 11, 25), covered_to=date(2026, 12, 1)) == 234
+    assert (
+        prorated(
+            Decimal(1001), november, covered_from=date(2026, 11, 25), covered_to=date(2026, 12, 1)
+        )
+        == 234
+    )
     # The whole 31-day period is the whole amount, never more.
-    assert prorated(Decimal(5220), december, covered_from=date(2026, 1, 1), covered_to=date(2027, 12, 31)) == 5220
-    assert prorated(Decimal(5220), december, covered_from=date(2027, 2, 1), covered_to=date(2027, 3, 1)) == 0
+    assert (
+        prorated(
+            Decimal(5220), december, covered_from=date(2026, 1, 1), covered_to=date(2027, 12, 31)
+        )
+        == 5220
+    )
+    assert (
+        prorated(
+            Decimal(5220), december, covered_from=date(2027, 2, 1), covered_to=date(2027, 3, 1)
+        )
+        == 0
+    )
 
 
 def test_payment_day_before_the_period_on_a_working_day(caseworker):

@@ -112,7 +112,8 @@ def application_new(request, pk):
         else:
             messages.success(
                 request,
-                _("Ansökan för %(month)s är registrerad.") % {"month": f"{application.month:%Y-%m}"},
+                _("Ansökan för %(month)s är registrerad.")
+                % {"month": f"{application.month:%Y-%m}"},
             )
             for note in application.carry_over_notes:
                 messages.warning(request, note)
@@ -222,9 +223,7 @@ def _pending_calculation(application):
     """The calculation of the stored lines when none is stored (None when it cannot
     be made, or there are no lines)."""
     costs = [CostLine(c.kind, c.actual, c.accepted, c.note) for c in application.costs.all()]
-    incomes = [
-        IncomeLine(i.kind, i.amount, i.person_id, i.note) for i in application.incomes.all()
-    ]
+    incomes = [IncomeLine(i.kind, i.amount, i.person_id, i.note) for i in application.incomes.all()]
     if not costs and not incomes:
         return None
     try:

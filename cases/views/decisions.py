@@ -22,13 +22,13 @@ from cases.forms_casework import (
     ServeForm,
 )
 from cases.models import Appeal, Decision, Payment, PaymentBatch
+from cases.payment_periods import proposed_payment_date
 from cases.permissions import role_required
 from cases.roles import Role
 from cases.services import decisions as svc
 from cases.services.communication import Communication, is_adverse
-from cases.payment_periods import proposed_payment_date
-from cases.serving import control_notice_due
 from cases.services.motivering import draft_motivering
+from cases.serving import control_notice_due
 from cases.views.applications import _application
 from cases.views.casework import _case
 
@@ -170,19 +170,21 @@ def _save_draft(request, application, decision=None):
                     decided = svc.decision_submit(decision, actor=request.user)
                 except svc.DecisionError as error:
                     messages.error(
-                        request, _("Utkastet är sparat men beslutet är inte fattat: %(e)s") % {
-                            "e": error
-                        }
+                        request,
+                        _("Utkastet är sparat men beslutet är inte fattat: %(e)s") % {"e": error},
                     )
                     return redirect("decision_edit", decision_pk=decision.pk)
                 if decided.status == Decision.Status.AWAITING_APPROVAL:
                     messages.info(
-                        request, _("Beslutet ligger utanför din delegation och väntar på enhetschefen.")
+                        request,
+                        _("Beslutet ligger utanför din delegation och väntar på enhetschefen."),
                     )
                 else:
                     messages.success(request, _("Beslutet är fattat och brevet är skapat."))
                     if Payment.objects.filter(decision=decided).exists():
-                        messages.info(request, _("Utbetalningen är registrerad och väntar på attest."))
+                        messages.info(
+                            request, _("Utbetalningen är registrerad och väntar på attest.")
+                        )
                 return redirect("decision_detail", decision_pk=decided.pk)
             messages.success(request, "Beslutsutkastet är sparat.")
             return redirect("decision_detail", decision_pk=decision.pk)

@@ -66,9 +66,9 @@ def test_the_routine_month_in_at_most_twelve_actions(page, live_server, demo_dat
     act = Actions(page)
 
     act.click(
-        page.get_by_role("region", name="Mina ärenden").get_by_role("link").filter(
-            has_text=last.case.reference
-        ),
+        page.get_by_role("region", name="Mina ärenden")
+        .get_by_role("link")
+        .filter(has_text=last.case.reference),
         "ärendet under Mina ärenden",
     )
     act.click(page.get_by_role("link", name="Registrera ansökan"), "Registrera ansökan")
@@ -90,7 +90,9 @@ def test_the_routine_month_in_at_most_twelve_actions(page, live_server, demo_dat
     motivering = page.get_by_label("Motivering")
     expect(motivering).not_to_be_empty()
     with page.context.expect_page() as letter_tab:
-        act.click(page.get_by_role("button", name="Förhandsgranska brevet"), "Förhandsgranska brevet")
+        act.click(
+            page.get_by_role("button", name="Förhandsgranska brevet"), "Förhandsgranska brevet"
+        )
     letter_tab.value.close()
     act.click(page.get_by_role("button", name="Fatta beslutet"), "Fatta beslutet")
 
@@ -109,3 +111,47 @@ def test_the_routine_month_in_at_most_twelve_actions(page, live_server, demo_dat
     for n, step in enumerate(act.steps, 1):
         print(f"  {n}. {step}")  # noqa: T201
     assert len(act.steps) <= MAX_ACTIONS, act.steps
+
+
+def test_rows_are_added_from_the_keyboard_without_saving(page, live_server, demo_data):
+    maja = Application.objects.get(applicant__first_name="Maja")
+    saved_costs = maja.costs.count()
+    log_in(page, live_server, "erik.handlaggare", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/arenden/{maja.case_id}/ansokningar/{maja.pk}/")
+    rows = page.locator("#line-tables fieldset").first.locator("tbody tr")
+    before = rows.count()
+
+    page.get_by_role("button", name="Lägg till kostnadsrad").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(before + 1)
+    # The new row's type has the focus and no preset; the keyboard fills it in.
+    new_kind = f"kostnad-{before}-kind"
+    expect(page.locator(f"select[name='{new_kind}']")).to_be_focused()
+    expect(page.locator(f"select[name='{new_kind}']")).to_have_value("")
+    page.keyboard.type("Hemf")  # picks Hemförsäkring
+    page.keyboard.press("Tab")
+    page.keyboard.type("250")
+    expect(page.locator(f"input[name='kostnad-{before}-accepted']")).to_have_value("250")
+    page.get_by_role("button", name="Lägg till kostnadsrad").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(before + 2)
+    expect(page.locator(f"input[name='kostnad-{before}-actual']")).to_have_value("250")
+    assert maja.costs.count() == saved_costs  # nothing saved until Spara beräkningen
+
+
+def test_rows_are_added_without_javascript(browser, live_server, demo_data):
+    maja = Application.objects.get(applicant__first_name="Maja")
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "erik.handlaggare", DEMO_PASSWORD)
+        page.goto(f"{live_server.url}/arenden/{maja.case_id}/ansokningar/{maja.pk}/")
+        rows = page.locator("#line-tables fieldset").nth(1).locator("tbody tr")
+        before = rows.count()
+        page.get_by_role("button", name="Lägg till inkomstrad").click()
+        expect(rows).to_have_count(before + 1)
+        expect(page.locator(f"select[name='inkomst-{before}-kind']")).to_have_attribute(
+            "autofocus", ""
+        )
+    finally:
+        context.close()
