@@ -640,3 +640,20 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, payees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payee"].choices = [(p.pk, p.full_name) for p in payees]
+
+
+class PaymentPeriodForm(forms.Form):
+    period_start_day = forms.IntegerField(
+        label=_("Periodens första dag"),
+        min_value=1,
+        max_value=28,
+        help_text=_("1 = kalendermånaden. T.ex. 25 = perioden går den 25:e till den 24:e."),
+    )
+    payment_day = forms.IntegerField(
+        label=_("Utbetalningsdag"),
+        min_value=1,
+        max_value=28,
+        required=False,
+        help_text=_("Dag i månaden. Infaller den på en helg betalas det ut vardagen före."),
+    )
+    version = VersionField(required=False)

@@ -75,6 +75,46 @@ register_kind(
 )
 
 
+NEXT_APPLICATION = "next_application"
+
+
+def _case_url(deadline) -> str:
+    return reverse("case_detail", args=[deadline.subject_id])
+
+
+# The household's next application is due before its next payment period starts
+# (brutna utbetalningsperioder, Norrköping 2015 §7.4): opened when a month's decision
+# becomes final, met when the next month's application is registered.
+register_kind(
+    DeadlineKind(
+        code=NEXT_APPLICATION,
+        label="Nästa ansökan ska vara inne före perioden",
+        remind_before=timezone.timedelta(days=5),
+        url=_case_url,
+    )
+)
+
+
+def next_application_deadline_open(case: Case, *, month: date) -> None:
+    """After the decision for ``month``: the application for the month after is due by
+    the end of the day before that period starts (one open deadline per case)."""
+    from cases.deadlines import cancel_deadlines
+    from cases.payment_periods import period_for
+
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if case.applications.filter(month=following).exists():
+        return  # already in (prepared ahead)
+    cancel_deadlines(case, kind=NEXT_APPLICATION)
+    period = period_for(following, start_day=case.household.period_start_day or 1)
+    open_deadline(
+        kind=NEXT_APPLICATION,
+        subject=case,
+        due_at=end_of_day(period.start - timezone.timedelta(days=1)),
+        unit=case.unit,
+        responsible=case.caseworker,
+    )
+
+
 @dataclass(frozen=True)
 class CostLine:
     kind: str
@@ -140,6 +180,7 @@ def application_register(
     )
     _carry_over_obstacles(application, members, actor=actor)
     _carry_over_schooling(application, actor=actor)
+    meet_deadlines(case, kind=NEXT_APPLICATION)
     if continue_from_previous:
         from cases.services.continued_application import carry_over_lines, prefill_from_previous
 

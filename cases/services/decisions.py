@@ -60,7 +60,7 @@ from cases.services.serving import (  # noqa: F401 – delgivning lives there, r
     decision_serve,
 )
 from cases.spreadsheets import csv_text, neutralise_csv_text
-from cases.workdays import add_working_days, end_of_day, last_of_month, statutory_deadline
+from cases.workdays import add_working_days, end_of_day, statutory_deadline
 
 APPROVAL = "decision_approval"
 APPEAL_FORWARD = "appeal_forward"
@@ -256,13 +256,20 @@ def decision_save_draft(
     if application.status == Application.Status.DECIDED and not replacing:
         raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
     if decision is None:
+        from cases.payment_periods import period_for
+
+        period = period_for(
+            application.month, start_day=application.case.household.period_start_day or 1
+        )
         decision = Decision(
             idempotency_key=idempotency_key,
             case=application.case,
             application=application,
             author=actor,
-            period_start=application.month,
-            period_end=last_of_month(application.month),
+            # The household's payment period for the month (cases.payment_periods):
+            # the calendar month unless its periods run e.g. from the 25th.
+            period_start=period.start,
+            period_end=period.end,
             replaces=replaces,
             reconsiders=reconsiders,
             kind=Decision.Kind.RECONSIDERATION if reconsiders else Decision.Kind.ORIGINAL,
@@ -357,6 +364,10 @@ def _finalise(decision: Decision, decided_by: User) -> Decision:
     meet_deadlines(decision, kind=APPROVAL)
     decision_letter_store(decision)
     _create_proposed_payment(decision)
+    if decision.kind == Decision.Kind.ORIGINAL and not decision.case.is_closed:
+        from cases.services.applications import next_application_deadline_open
+
+        next_application_deadline_open(decision.case, month=decision.application.month)
     return decision
 
 
@@ -753,7 +764,20 @@ def payment_attest(payment: Payment, *, actor: User) -> Payment:
     return payment
 
 
-CSV_HEADER = ["utbetalningsdag", "belopp", "mottagare", "personnummer", "beslut", "enhet"]
+# The last three: the household's payment period (brutna utbetalningsperioder, Norrköping
+# 2015 §7.4) and the statistics month it is reported in (HSLF-FS 2015:30: the month the
+# bistånd is for – the application's month names the period, cases.payment_periods).
+CSV_HEADER = [
+    "utbetalningsdag",
+    "belopp",
+    "mottagare",
+    "personnummer",
+    "beslut",
+    "enhet",
+    "period_fran",
+    "period_till",
+    "statistikmanad",
+]
 
 
 @transaction.atomic
@@ -763,7 +787,7 @@ def payment_batch_export(*, actor: User, unit: Unit) -> PaymentBatch | None:
     payments = list(
         Payment.objects.select_for_update(of=("self",))
         .filter(status=Payment.Status.ATTESTED, batch__isnull=True, decision__case__unit=unit)
-        .select_related("payee", "decision")
+        .select_related("payee", "decision__application")
         .order_by("pay_on", "pk")
     )
     if not payments:
@@ -779,11 +803,14 @@ def payment_batch_export(*, actor: User, unit: Unit) -> PaymentBatch | None:
             payment.payee.personnummer or payment.payee.reserve_number or "",
             payment.decision.reference,
             unit.code,
+            payment.decision.period_start,
+            payment.decision.period_end,
+            f"{payment.decision.application.month:%Y-%m}",
         ]
         for payment in payments
     ]
     total = sum((payment.amount for payment in payments), Decimal(0))
-    rows.append(["SUMMA", total, f"{len(payments)} st", "", "", unit.code])
+    rows.append(["SUMMA", total, f"{len(payments)} st", "", "", unit.code, "", "", ""])
     text = csv_text(rows, header=CSV_HEADER, decimal_separator=".")
     batch = PaymentBatch.objects.create(
         created_by=actor, unit=unit, count=len(payments), total=total, csv=text

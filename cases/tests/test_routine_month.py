@@ -523,3 +523,51 @@ def test_the_preview_writes_nothing_while_typing(couple, caseworker, client):
         )
     assert AccessLog.objects.count() == logged
     assert Role.CASEWORKER  # the role under test
+
+
+def test_the_caseworker_sets_the_payment_period_and_a_stale_form_is_refused(
+    couple, caseworker, client, make_user
+):
+    case, anna, bo, carl, october = couple
+    url = reverse("case_payment_period", args=[case.pk])
+    client.force_login(make_user(Role.CASEWORKER))  # a colleague who may only read
+    assert client.get(url).status_code == 404
+    client.force_login(caseworker)
+    version = case.household.version
+    response = client.post(url, {"period_start_day": "25", "payment_day": "24", "version": version})
+    assert response.status_code == 302
+    case.household.refresh_from_db()
+    assert (case.household.period_start_day, case.household.payment_day) == (25, 24)
+    stale = client.post(url, {"period_start_day": "1", "payment_day": "", "version": version})
+    assert stale.status_code == 200 and "Någon annan" in stale.content.decode()
+    case.household.refresh_from_db()
+    assert case.household.period_start_day == 25
+    bad = client.post(url, {"period_start_day": "31", "version": case.household.version})
+    assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_a_decision_takes_the_households_period_and_opens_the_next_application_deadline(
+    couple, caseworker, client
+):
+    from cases.models import Deadline
+    from cases.services.decisions import decision_save_draft, decision_submit, prefill_items
+
+    case, anna, bo, carl, october = couple
+    case.household.period_start_day, case.household.payment_day = 25, 24
+    case.household.save()
+    october.refresh_from_db()
+    with at(2026, 10, 20, 10, 0):
+        decision = decision_save_draft(
+            october, actor=caseworker, items=prefill_items(october), motivering="Egen."
+        )
+        decision_submit(decision, actor=caseworker)
+    decision.refresh_from_db()
+    assert (decision.period_start, decision.period_end) == (date(2026, 10, 25), date(2026, 11, 24))
+    deadline = Deadline.objects.get(kind="next_application", state="open")
+    # The November period starts 25 November: due by the end of 24 November.
+    assert deadline.due_at.astimezone(STOCKHOLM).date() == date(2026, 11, 24)
+    application_register(
+        case, actor=caseworker, month=date(2026, 11, 1), channel="e_service", applicant=anna
+    )
+    deadline.refresh_from_db()
+    assert deadline.state == "met"

@@ -535,3 +535,49 @@ def supplement_received_view(request, pk, app_pk, supplement_pk):
     else:
         messages.success(request, "Kompletteringen är registrerad som inkommen.")
     return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+
+
+@logs_access("case")
+@require_http_methods(["GET", "POST"])
+def case_payment_period(request, pk):
+    """The household's payment period and day (brutna utbetalningsperioder)."""
+    from cases.forms_casework import PaymentPeriodForm
+    from cases.payment_periods import payment_date, period_for
+    from cases.services.people import PersonError, household_payment_period_set
+
+    case = _case(request, pk, "change_case")
+    household = case.household
+    form = PaymentPeriodForm(
+        request.POST or None,
+        initial={
+            "period_start_day": household.period_start_day,
+            "payment_day": household.payment_day,
+            "version": household.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_payment_period_set(
+                household,
+                actor=request.user,
+                period_start_day=form.cleaned_data["period_start_day"],
+                payment_day=form.cleaned_data["payment_day"],
+                version=form.cleaned_data["version"],
+            )
+        except PersonError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Utbetalningsperioden är sparad."))
+            return redirect("case_detail", pk=case.pk)
+    next_month = next_month_for(case, today=timezone.localdate())
+    period = period_for(next_month, start_day=household.period_start_day or 1)
+    return render(
+        request,
+        "cases/payment_period.html",
+        {
+            "case": case,
+            "form": form,
+            "period": period,
+            "pay_on": payment_date(period, payment_day=household.payment_day),
+        },
+    )
