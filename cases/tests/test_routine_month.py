@@ -533,9 +533,13 @@ def test_the_caseworker_sets_the_payment_period_and_a_stale_form_is_refused(
     client.force_login(make_user(Role.CASEWORKER))  # a colleague who may only read
     assert client.get(url).status_code == 404
     client.force_login(caseworker)
+    case.household.refresh_from_db()
     version = case.household.version
     response = client.post(url, {"period_start_day": "25", "payment_day": "24", "version": version})
-    assert response.status_code == 302
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        [str(m) for m in response.context["messages"]],
+    )
     case.household.refresh_from_db()
     assert (case.household.period_start_day, case.household.payment_day) == (25, 24)
     stale = client.post(url, {"period_start_day": "1", "payment_day": "", "version": version})
