@@ -77,7 +77,12 @@ class Application(models.Model):
         related_name="+",
         editable=False,
     )
-    carry_over_notes = models.JSONField(default=list, blank=True, editable=False)
+    carry_over_notes = models.JSONField(
+        default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("ansökan")
@@ -122,7 +127,7 @@ class ApplicationCost(models.Model):
     note = models.CharField(_("kommentar"), max_length=200, blank=True)
     # Copied from last month's application and not yet confirmed by saving the
     # calculation (shown as "från förra månaden").
-    carried_over = models.BooleanField(default=False, editable=False)
+    carried_over = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -144,7 +149,7 @@ class ApplicationIncome(models.Model):
         related_name="+",
     )
     note = models.CharField(_("kommentar"), max_length=200, blank=True)
-    carried_over = models.BooleanField(default=False, editable=False)
+    carried_over = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["pk"]

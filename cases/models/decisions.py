@@ -151,7 +151,7 @@ class Decision(models.Model):
     proposed_pay_on = models.DateField(_("föreslagen utbetalningsdag"), null=True, blank=True)
     # The motivering as drafted from the unit's template, to tell whether it was changed
     # (an unchanged template is allowed only for bifall of a routine month).
-    motivering_draft = models.TextField(blank=True, editable=False)
+    motivering_draft = models.TextField(blank=True, db_default="", editable=False)
     motivering = models.TextField(
         _("motivering"),
         blank=True,

@@ -43,7 +43,7 @@ class Unit(models.Model):
     # The motivering a routine month's decision starts from, edited by the unit manager on
     # "Min enhet"; {placeholders} are the month's figures (cases.services.motivering).
     # Empty = the built-in text.
-    motivering_template = models.TextField(_("mall för motivering"), blank=True)
+    motivering_template = models.TextField(_("mall för motivering"), blank=True, db_default="")
 
     class Meta:
         verbose_name = _("enhet")
