@@ -53,17 +53,22 @@ def _changes(before: dict[str, Decimal], after: dict[str, Decimal]) -> list[Chan
     return [Change(label, before.get(label), after.get(label)) for label in labels]
 
 
-def compare_with_previous(application) -> MonthComparison | None:
-    """None when there is no earlier calculated application in the case."""
+def compare_with_previous(
+    application, current: Calculation | None = None
+) -> MonthComparison | None:
+    """None when there is no earlier calculated application in the case. ``current`` is
+    this month's calculation when it is not stored yet (carried-over lines, unsaved)."""
     previous = (
         application.case.applications.filter(month__lt=application.month, calculation__isnull=False)
         .order_by("-month")
         .first()
     )
-    if previous is None or application.calculation is None:
+    if current is None and application.calculation is not None:
+        current = Calculation.from_dict(application.calculation)
+    if previous is None or current is None:
         return None
     old = Calculation.from_dict(previous.calculation)
-    new = Calculation.from_dict(application.calculation)
+    new = current
     household = application.case.household
     before = {m.person_id: m.person.full_name for m in household.members_on(previous.month)}
     after = {m.person_id: m.person.full_name for m in household.members_on(application.month)}

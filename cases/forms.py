@@ -219,6 +219,18 @@ class OnDutyForm(forms.Form):
         self.fields["on_duty"].queryset = _caseworkers().filter(unit=unit)
 
 
+class MotiveringTemplateForm(forms.Form):
+    motivering_template = forms.CharField(
+        label=_("Mall för motivering vid fortsättningsmånad"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Fält som fylls i: {manad}, {sokande}, {norm}, {kostnader}, {inkomster}, "
+            "{bistand}. Tomt = Vägens standardtext."
+        ),
+    )
+
+
 class PersonForm(forms.ModelForm):
     """A person's details. The personnummer's uniqueness is not checked here: whether a
     number is already in Vägen is the person gate's answer, not the form's (the form

@@ -150,6 +150,10 @@ class ApplicationForm(forms.Form):
     item_note = forms.CharField(
         label=_("Beskrivning av övriga behov"), max_length=300, required=False
     )
+    continue_from_previous = forms.BooleanField(
+        label=_("Fortsättningsansökan: för över förra månadens kostnader och inkomster"),
+        required=False,
+    )
 
     def __init__(self, *args, adults, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,24 +185,48 @@ def _money(label, required=True):
     )
 
 
-class CostLineForm(forms.Form):
-    # An initial value, so an untouched extra row counts as empty (not "changed").
-    kind = forms.ChoiceField(label=_("Kostnad"), choices=CostKind.choices, initial=CostKind.RENT)
+class _LineForm(forms.Form):
+    """A cost or income row. A row counts as filled in when an amount or a comment is
+    typed – a type chosen alone is not a line (and older pages sent the first option of
+    every blank row's select). ``carried`` marks a line copied from last month."""
+
+    carried = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    filled_fields: tuple[str, ...] = ()
+
+    @property
+    def is_carried(self) -> bool:
+        return self["carried"].value() in (True, "True", "true", "on", "1")
+
+    def has_changed(self):
+        return any(str(self[name].value() or "").strip() for name in self.filled_fields)
+
+
+class CostLineForm(_LineForm):
+    # No preset type: an empty row is empty, and the caseworker chooses the type.
+    kind = forms.ChoiceField(
+        label=_("Kostnad"), choices=[("", _("– Välj kostnad –")), *CostKind.choices]
+    )
     actual = _money(_("Faktisk"))
-    accepted = _money(_("Godtagen"))
+    accepted = _money(_("Godtagen"), required=False)
     note = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
+    filled_fields = ("actual", "accepted", "note")
+    field_order = ["kind", "actual", "accepted", "note"]
 
     def clean(self):
         cleaned = super().clean()
         actual, accepted = cleaned.get("actual"), cleaned.get("accepted")
+        if accepted is None and actual is not None and "accepted" not in self.errors:
+            # Godtagen defaults to Faktisk: the caseworker types a lower amount only
+            # when less than the actual cost is reasonable (SoL 12 kap. 7 §).
+            cleaned["accepted"] = accepted = actual
         if actual is not None and accepted is not None and accepted > actual:
             self.add_error("accepted", _("Godtagen kostnad kan inte vara större än den faktiska."))
         return cleaned
 
 
-class IncomeLineForm(forms.Form):
+class IncomeLineForm(_LineForm):
     kind = forms.ChoiceField(
-        label=_("Inkomst"), choices=IncomeKind.choices, initial=IncomeKind.SALARY
+        label=_("Inkomst"), choices=[("", _("– Välj inkomst –")), *IncomeKind.choices]
     )
     amount = forms.DecimalField(
         label=_("Belopp"),
@@ -208,6 +236,8 @@ class IncomeLineForm(forms.Form):
     )
     person = forms.TypedChoiceField(label=_("Vems"), coerce=int, required=False, empty_value=None)
     note = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
+    filled_fields = ("amount", "note")
+    field_order = ["kind", "amount", "person", "note"]
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -459,6 +489,15 @@ class DecisionForm(forms.Form):
             "Välj Skatteverkets särskilda postförmedling eller att det lämnas personligen."
         ),
     )
+    pay_on = forms.DateField(
+        label=_("Utbetalning föreslås den"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Från hushållets utbetalningsdag. Utbetalningen skapas när beslutet är fattat "
+            "och väntar sedan på attest. Lämna tomt för att registrera den senare."
+        ),
+    )
     version = VersionField(required=False)
     idempotency_key = IdempotencyKeyField()
 
@@ -601,3 +640,20 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, payees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payee"].choices = [(p.pk, p.full_name) for p in payees]
+
+
+class PaymentPeriodForm(forms.Form):
+    period_start_day = forms.IntegerField(
+        label=_("Periodens första dag"),
+        min_value=1,
+        max_value=28,
+        help_text=_("1 = kalendermånaden. T.ex. 25 = perioden går den 25:e till den 24:e."),
+    )
+    payment_day = forms.IntegerField(
+        label=_("Utbetalningsdag"),
+        min_value=1,
+        max_value=28,
+        required=False,
+        help_text=_("Dag i månaden. Infaller den på en helg betalas det ut vardagen före."),
+    )
+    version = VersionField(required=False)

@@ -74,6 +74,11 @@ urlpatterns += [
     ),
     path("arenden/<int:pk>/ansokningar/ny/", applications.application_new, name="application_new"),
     path(
+        "arenden/<int:pk>/utbetalningsperiod/",
+        applications.case_payment_period,
+        name="case_payment_period",
+    ),
+    path(
         "arenden/<int:pk>/ansokningar/<int:app_pk>/",
         applications.application_detail,
         name="application_detail",

@@ -65,6 +65,24 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
+    # A fortsättningsansökan: the month it continued from, and what was not carried over
+    # (a person who left the household, a co-applicant who moved out) – told to the
+    # caseworker on the application page (cases.services.continued_application).
+    continued_from = models.ForeignKey(
+        "self",
+        verbose_name=_("fortsätter från"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    carry_over_notes = models.JSONField(
+        default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("ansökan")
@@ -107,6 +125,9 @@ class ApplicationCost(models.Model):
     actual = models.DecimalField(_("faktisk"), **KRONOR)
     accepted = models.DecimalField(_("godtagen"), **KRONOR)
     note = models.CharField(_("kommentar"), max_length=200, blank=True)
+    # Copied from last month's application and not yet confirmed by saving the
+    # calculation (shown as "från förra månaden").
+    carried_over = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -128,6 +149,7 @@ class ApplicationIncome(models.Model):
         related_name="+",
     )
     note = models.CharField(_("kommentar"), max_length=200, blank=True)
+    carried_over = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["pk"]

@@ -154,6 +154,12 @@ class Decision(models.Model):
     )
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till och med"))
+    # The payment proposed with the decision (its day from the household's payment day):
+    # created, waiting for attestation, when the decision becomes final.
+    proposed_pay_on = models.DateField(_("föreslagen utbetalningsdag"), null=True, blank=True)
+    # The motivering as drafted from the unit's template, to tell whether it was changed
+    # (an unchanged template is allowed only for bifall of a routine month).
+    motivering_draft = models.TextField(blank=True, db_default="", editable=False)
     motivering = models.TextField(
         _("motivering"),
         blank=True,

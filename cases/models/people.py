@@ -9,6 +9,7 @@ and the address never appears in lists.
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -200,6 +201,25 @@ class Household(models.Model):
     # showed an older household is refused (cases.services.people, StaleHousehold).
     # A database default too: the bench generator COPYs households without the column.
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    # The household's payment period and day (brutna utbetalningsperioder, Norrköping 2015
+    # §7.4, sources/001): the period for month M runs from period_start_day of M to the
+    # day before it in M+1 (1 = the calendar month); payment_day is the day of the month
+    # its bistånd is paid (empty = the first day of the period). cases.payment_periods.
+    # db_default: the bench generator COPYs households without these columns.
+    period_start_day = models.PositiveSmallIntegerField(
+        _("periodens första dag"),
+        default=1,
+        db_default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("1 = kalendermånaden; t.ex. 25 = den 25:e till den 24:e."),
+    )
+    payment_day = models.PositiveSmallIntegerField(
+        _("utbetalningsdag"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Dag i månaden då biståndet betalas ut."),
+    )
 
     class Meta:
         verbose_name = _("hushåll")

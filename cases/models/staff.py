@@ -40,6 +40,10 @@ class Unit(models.Model):
     )
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    # The motivering a routine month's decision starts from, edited by the unit manager on
+    # "Min enhet"; {placeholders} are the month's figures (cases.services.motivering).
+    # Empty = the built-in text.
+    motivering_template = models.TextField(_("mall för motivering"), blank=True, db_default="")
 
     class Meta:
         verbose_name = _("enhet")

@@ -41,6 +41,7 @@ from cases.models import (
     ApplicationSchooling,
     Case,
     HouseholdMember,
+    NormYear,
     Person,
     SupplementRequest,
     SupportObstacle,
@@ -74,6 +75,46 @@ register_kind(
 )
 
 
+NEXT_APPLICATION = "next_application"
+
+
+def _case_url(deadline) -> str:
+    return reverse("case_detail", args=[deadline.subject_id])
+
+
+# The household's next application is due before its next payment period starts
+# (brutna utbetalningsperioder, Norrköping 2015 §7.4): opened when a month's decision
+# becomes final, met when the next month's application is registered.
+register_kind(
+    DeadlineKind(
+        code=NEXT_APPLICATION,
+        label="Nästa ansökan ska vara inne före perioden",
+        remind_before=timezone.timedelta(days=5),
+        url=_case_url,
+    )
+)
+
+
+def next_application_deadline_open(case: Case, *, month: date) -> None:
+    """After the decision for ``month``: the application for the month after is due by
+    the end of the day before that period starts (one open deadline per case)."""
+    from cases.deadlines import cancel_deadlines
+    from cases.payment_periods import period_for
+
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if case.applications.filter(month=following).exists():
+        return  # already in (prepared ahead)
+    cancel_deadlines(case, kind=NEXT_APPLICATION)
+    period = period_for(following, start_day=case.household.period_start_day or 1)
+    open_deadline(
+        kind=NEXT_APPLICATION,
+        subject=case,
+        due_at=end_of_day(period.start - timezone.timedelta(days=1)),
+        unit=case.unit,
+        responsible=case.caseworker,
+    )
+
+
 @dataclass(frozen=True)
 class CostLine:
     kind: str
@@ -101,7 +142,11 @@ def application_register(
     co_applicant: Person | None = None,
     received_on: date | None = None,
     items: list[tuple[str, Decimal | None, str]] = (),
+    continue_from_previous: bool = False,
 ) -> Application:
+    """Register an application for ``month``. With ``continue_from_previous`` it is a
+    fortsättningsansökan: last month's cost and income lines are copied in, marked *från
+    förra månaden* (cases.services.continued_application)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.is_closed:
         raise CaseError(_("Öppna ärendet igen innan en ny ansökan registreras."))
@@ -135,6 +180,11 @@ def application_register(
     )
     _carry_over_obstacles(application, members, actor=actor)
     _carry_over_schooling(application, actor=actor)
+    meet_deadlines(case, kind=NEXT_APPLICATION)
+    if continue_from_previous:
+        from cases.services.continued_application import carry_over_lines, prefill_from_previous
+
+        carry_over_lines(application, prefill_from_previous(case, month))
     if case.status == Case.Status.OPEN:
         from cases.services.casework import case_set_status
 
@@ -431,15 +481,25 @@ def application_save_calculation(
         raise CaseError(_("Ansökan har ändrats av någon annan. Ladda om sidan och försök igen."))
     if application.status == Application.Status.DECIDED:
         raise CaseError(_("En beslutad ansökan kan inte räknas om."))
-    calculation = application_preview(
-        application,
-        costs=costs,
-        incomes=incomes,
-        lunch_away_ids=lunch_away_ids,
-        adjustment=adjustment,
-        adjustment_reason=adjustment_reason,
-        household_size=household_size,
-    )
+    waits_for_norm = not norm_year_active(application.month.year)
+    calculation = None
+    if waits_for_norm:
+        # Next year's riksnorm is not switched on yet (December, preparing January):
+        # the lines are kept and the month computes once the table is active – nothing
+        # typed is lost. The same input is checked as far as it can be without a norm.
+        application.adjustment = adjustment
+        application.adjustment_reason = adjustment_reason
+        application.household_size = household_size
+    else:
+        calculation = application_preview(
+            application,
+            costs=costs,
+            incomes=incomes,
+            lunch_away_ids=lunch_away_ids,
+            adjustment=adjustment,
+            adjustment_reason=adjustment_reason,
+            household_size=household_size,
+        )
     application.costs.all().delete()
     application.incomes.all().delete()
     ApplicationCost.objects.bulk_create(
@@ -459,14 +519,25 @@ def application_save_calculation(
         for i in incomes
     )
     application.lunch_away_person_ids = sorted(lunch_away_ids)
-    application.calculation = calculation.to_dict()
-    application.calculated_at = timezone.now()
-    application.result = calculation.result
+    application.calculation = calculation.to_dict() if calculation else None
+    application.calculated_at = timezone.now() if calculation else None
+    application.result = calculation.result if calculation else None
     if application.status == Application.Status.RECEIVED:
         application.status = Application.Status.INVESTIGATING
     application.version += 1
     application.save()
     return application
+
+
+def norm_year_active(year: int) -> bool:
+    """Whether the riksnorm for ``year`` is switched on (SoF 2025:468 12 kap. 2–3 §§:
+    the norm is set per calendar year; ``cases.norms.norm_table`` checks it is whole)."""
+    return NormYear.objects.filter(year=year, is_active=True).exists()
+
+
+def application_waits_for_norm(application: Application) -> bool:
+    """A month whose year has no active riksnorm yet: prepared, not computable."""
+    return application.calculation is None and not norm_year_active(application.month.year)
 
 
 @transaction.atomic

@@ -61,7 +61,7 @@ from cases.services.serving import (  # noqa: F401 – delgivning lives there, r
     decision_serve,
 )
 from cases.spreadsheets import csv_text, neutralise_csv_text
-from cases.workdays import add_working_days, end_of_day, last_of_month, statutory_deadline
+from cases.workdays import add_working_days, end_of_day, statutory_deadline
 
 APPROVAL = "decision_approval"
 APPEAL_FORWARD = "appeal_forward"
@@ -212,8 +212,14 @@ def decision_save_draft(
     idempotency_key: UUID | None = None,
     communication: Communication | None = None,
     reconsiders: Appeal | None = None,
+    motivering_draft: str | None = None,
+    proposed_pay_on: date | None = None,
 ) -> Decision:
-    """Create or update a draft decision on an application. ``letter_delivery`` is how
+    """Create or update a draft decision on an application.
+
+    ``motivering_draft`` is the unit's template as drafted for this month (kept to tell
+    whether the caseworker changed it); ``proposed_pay_on`` the payment proposed with the
+    decision, created waiting for attestation when it becomes final. ``letter_delivery`` is how
     the letter reaches the applicant; for a protected applicant post to the address is
     never used (``letter_delivery_for``).
 
@@ -251,13 +257,20 @@ def decision_save_draft(
     if application.status == Application.Status.DECIDED and not replacing:
         raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
     if decision is None:
+        from cases.payment_periods import period_for
+
+        period = period_for(
+            application.month, start_day=application.case.household.period_start_day or 1
+        )
         decision = Decision(
             idempotency_key=idempotency_key,
             case=application.case,
             application=application,
             author=actor,
-            period_start=application.month,
-            period_end=last_of_month(application.month),
+            # The household's payment period for the month (cases.payment_periods):
+            # the calendar month unless its periods run e.g. from the 25th.
+            period_start=period.start,
+            period_end=period.end,
             replaces=replaces,
             reconsiders=reconsiders,
             kind=Decision.Kind.RECONSIDERATION if reconsiders else Decision.Kind.ORIGINAL,
@@ -272,6 +285,12 @@ def decision_save_draft(
             )
         decision.version += 1
     decision.motivering = motivering.strip()
+    if motivering_draft is not None:
+        decision.motivering_draft = motivering_draft.strip()
+    if proposed_pay_on is not None:
+        if proposed_pay_on < today:
+            raise DecisionError(_("Utbetalningsdagen kan inte ha passerat."))
+    decision.proposed_pay_on = proposed_pay_on
     decision.child_impact = child_impact.strip()
     decision.conditions = conditions.strip()
     decision.participants = participants.strip()
@@ -314,6 +333,17 @@ def _check_complete(decision: Decision) -> None:
         raise DecisionError(
             _("Skriv en motivering: vilka regler som tillämpats och vad som varit avgörande.")
         )
+    if decision.motivering_draft and decision.motivering == decision.motivering_draft:
+        from cases.services.motivering import template_allowed
+
+        if not template_allowed(decision):
+            # FL 32 §: the decisive facts of this decision, not only the template's.
+            raise DecisionError(
+                _(
+                    "Mallens motivering räcker bara för bifall av en fortsättningsmånad. "
+                    "Skriv vad som varit avgörande för det här beslutet."
+                )
+            )
     if household_has_children(decision.application) and not decision.child_impact:
         raise DecisionError(
             _("Hushållet har barn – beskriv hur beslutet påverkar barnen (barnperspektiv).")
@@ -341,7 +371,29 @@ def _finalise(decision: Decision, decided_by: User) -> Decision:
     meet_deadlines(decision, kind=APPROVAL)
     execution_decision_final(decision)  # SoL 34 kap. 1 §
     decision_letter_store(decision)
+    _create_proposed_payment(decision)
+    if decision.kind == Decision.Kind.ORIGINAL and not decision.case.is_closed:
+        from cases.services.applications import next_application_deadline_open
+
+        next_application_deadline_open(decision.case, month=decision.application.month)
     return decision
+
+
+def _create_proposed_payment(decision: Decision) -> None:
+    """The payment proposed with the decision, created as it becomes final, waiting for
+    attestation by a second person (attestkontroll). Never before today."""
+    if decision.proposed_pay_on is None:
+        return
+    amount = payable_amount(decision)
+    if amount <= 0:
+        return
+    payment_create(
+        decision,
+        actor=decision.author,
+        payee=decision.application.applicant,
+        amount=amount,
+        pay_on=max(decision.proposed_pay_on, timezone.localdate()),
+    )
 
 
 @transaction.atomic
@@ -723,7 +775,20 @@ def payment_attest(payment: Payment, *, actor: User) -> Payment:
     return payment
 
 
-CSV_HEADER = ["utbetalningsdag", "belopp", "mottagare", "personnummer", "beslut", "enhet"]
+# The last three: the household's payment period (brutna utbetalningsperioder, Norrköping
+# 2015 §7.4) and the statistics month it is reported in (HSLF-FS 2015:30: the month the
+# bistånd is for – the application's month names the period, cases.payment_periods).
+CSV_HEADER = [
+    "utbetalningsdag",
+    "belopp",
+    "mottagare",
+    "personnummer",
+    "beslut",
+    "enhet",
+    "period_fran",
+    "period_till",
+    "statistikmanad",
+]
 
 
 @transaction.atomic
@@ -733,7 +798,7 @@ def payment_batch_export(*, actor: User, unit: Unit) -> PaymentBatch | None:
     payments = list(
         Payment.objects.select_for_update(of=("self",))
         .filter(status=Payment.Status.ATTESTED, batch__isnull=True, decision__case__unit=unit)
-        .select_related("payee", "decision")
+        .select_related("payee", "decision__application")
         .order_by("pay_on", "pk")
     )
     if not payments:
@@ -749,11 +814,14 @@ def payment_batch_export(*, actor: User, unit: Unit) -> PaymentBatch | None:
             payment.payee.personnummer or payment.payee.reserve_number or "",
             payment.decision.reference,
             unit.code,
+            payment.decision.period_start,
+            payment.decision.period_end,
+            f"{payment.decision.application.month:%Y-%m}",
         ]
         for payment in payments
     ]
     total = sum((payment.amount for payment in payments), Decimal(0))
-    rows.append(["SUMMA", total, f"{len(payments)} st", "", "", unit.code])
+    rows.append(["SUMMA", total, f"{len(payments)} st", "", "", unit.code, "", "", ""])
     text = csv_text(rows, header=CSV_HEADER, decimal_separator=".")
     batch = PaymentBatch.objects.create(
         created_by=actor, unit=unit, count=len(payments), total=total, csv=text

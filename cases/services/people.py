@@ -341,3 +341,25 @@ def household_member_end(
     member.save(update_fields=["valid_to"])
     _household_bump(household)
     return member
+
+
+@transaction.atomic
+def household_payment_period_set(
+    household: Household,
+    *,
+    actor: User,
+    period_start_day: int,
+    payment_day: int | None,
+    version: int | None = None,
+) -> Household:
+    """The household's payment period and payment day (brutna utbetalningsperioder,
+    Norrköping 2015 §7.4; cases.payment_periods). Days 1–28, so every month has them;
+    refused on a stale form like every household change."""
+    if not 1 <= period_start_day <= 28 or (payment_day is not None and not 1 <= payment_day <= 28):
+        raise PersonError(_("Dagarna ska vara mellan 1 och 28."))
+    current = household_lock(household, version=version)
+    Household.objects.filter(pk=current.pk).update(
+        period_start_day=period_start_day, payment_day=payment_day, version=F("version") + 1
+    )
+    current.refresh_from_db()
+    return current

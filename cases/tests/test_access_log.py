@@ -173,7 +173,10 @@ def test_the_live_preview_writes_no_access_log_row_after_the_page(client, casewo
     assert AccessLog.objects.count() == logged
 
 
-def test_a_preview_without_the_page_is_logged_once(client, caseworker, make_user):
+def test_a_preview_without_the_page_writes_nothing_and_shows_nothing(client, caseworker, make_user):
+    """Issue 17: the live preview never writes. Posted without the page that logged the
+    read (lag 2001:454 10 §), it shows no figures – only "reload the page"; a refused
+    preview is logged as every refusal is."""
     from datetime import date
 
     from cases.services.applications import application_register
@@ -186,10 +189,27 @@ def test_a_preview_without_the_page_is_logged_once(client, caseworker, make_user
     )
     url = reverse("application_preview", args=[case.pk, application.pk])
     client.force_login(caseworker)
-    client.post(url, {})
-    client.post(url, {})
-    assert AccessLog.objects.filter(view_name="application_preview", outcome="allowed").count() == 1
+    data = {
+        "kostnad-TOTAL_FORMS": "1",
+        "kostnad-INITIAL_FORMS": "0",
+        "kostnad-0-kind": "rent",
+        "kostnad-0-actual": "5000",
+        "inkomst-TOTAL_FORMS": "0",
+        "inkomst-INITIAL_FORMS": "0",
+        "version": application.version,
+    }
+    before = AccessLog.objects.count()
+    first = client.post(url, data)
+    client.post(url, data)
+    assert AccessLog.objects.count() == before
+    assert "Ladda om sidan" in first.content.decode()
+    assert "berakning-resultat" not in first.content.decode()
     stranger = make_user(Role.CASEWORKER, unit=None)
     client.force_login(stranger)
     assert client.post(url, {}).status_code == 404
     assert AccessLog.objects.filter(user=stranger, outcome="denied").count() == 1
+    client.force_login(caseworker)
+    client.get(reverse("application_detail", args=[case.pk, application.pk]))
+    logged = AccessLog.objects.count()
+    assert "berakning-resultat" in client.post(url, data).content.decode()
+    assert AccessLog.objects.count() == logged

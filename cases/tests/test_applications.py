@@ -549,6 +549,7 @@ def test_the_blank_extra_rows_of_the_page_do_not_block_the_calculation(
         incomes=[{"kind": "salary", "amount": "", "person": "", "note": ""}],
     )
 
+    client.get(reverse("application_detail", args=[case.pk, application.pk]))  # as the browser
     preview = client.post(reverse("application_preview", args=[case.pk, application.pk]), data)
     assert result_figure(preview.content.decode()) == 3940 + 1280 + 7500
 
@@ -586,6 +587,7 @@ def test_preview_returns_the_calculation_fragment_and_saves_nothing(
         costs=[{"kind": "rent", "actual": "8000", "accepted": "7500", "note": ""}],
         incomes=[{"kind": "salary", "amount": "1200", "person": "", "note": ""}],
     )
+    client.get(reverse("application_detail", args=[case.pk, application.pk]))  # as the browser
 
     response = client.post(
         reverse("application_preview", args=[case.pk, application.pk]),
@@ -605,8 +607,9 @@ def test_preview_returns_the_calculation_fragment_and_saves_nothing(
 def test_preview_of_unfinished_lines_says_it_waits(client, case, caseworker, application):
     client.force_login(caseworker)
     data = calculation_post(
-        application, costs=[{"kind": "rent", "actual": "8000", "accepted": "", "note": ""}]
+        application, costs=[{"kind": "rent", "actual": "", "accepted": "8000", "note": ""}]
     )
+    client.get(reverse("application_detail", args=[case.pk, application.pk]))  # as the browser
 
     response = client.post(reverse("application_preview", args=[case.pk, application.pk]), data)
 

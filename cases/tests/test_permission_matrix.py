@@ -132,6 +132,7 @@ ENTRIES = {
         CASE_WRITE,
         {},
     ),
+    "case_payment_period": ("get", lambda w: [w["case"].pk], CASE_WRITE, None),
     "application_status": (
         "post",
         lambda w: [w["case"].pk, w["application"].pk],

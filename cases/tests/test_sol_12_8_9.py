@@ -263,6 +263,8 @@ def test_an_18_to_20_year_olds_salary_needs_the_schooling(
         anna_and_olle, actor=caseworker, month=month(2026, 3), channel="e_service", applicant=anna
     )
     client.force_login(caseworker)
+    # As the browser: the page (which logs the read) before its live preview.
+    client.get(reverse("application_detail", args=[anna_and_olle.pk, application.pk]))
     url = reverse("application_preview", args=[anna_and_olle.pk, application.pk])
     response = client.post(
         url,

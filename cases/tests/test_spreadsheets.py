@@ -113,7 +113,17 @@ def test_payee_name_typed_as_a_formula_is_neutralised_in_the_payment_file(
 
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
-    assert rows[0] == ["utbetalningsdag", "belopp", "mottagare", "personnummer", "beslut", "enhet"]
+    assert rows[0] == [
+        "utbetalningsdag",
+        "belopp",
+        "mottagare",
+        "personnummer",
+        "beslut",
+        "enhet",
+        "period_fran",
+        "period_till",
+        "statistikmanad",
+    ]
     assert rows[1][2] == "'" + payee.full_name  # text, never a formula
     assert rows[1][1] == f"{application.result:.2f}"  # the amount is still a number
     assert rows[2][:3] == ["SUMMA", f"{application.result:.2f}", "1 st"]

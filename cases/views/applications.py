@@ -38,12 +38,14 @@ from cases.services.applications import (
     application_set_obstacles,
     application_set_schooling,
     application_set_status,
+    application_waits_for_norm,
     application_youths,
     household_in_month,
     supplement_received,
     supplement_request,
 )
 from cases.services.casework import CaseError
+from cases.services.continued_application import next_month_for, prefill_from_previous
 from cases.views.casework import _case
 
 
@@ -66,14 +68,29 @@ def _members(case, month):
 @logs_access("case")
 @require_http_methods(["GET", "POST"])
 def application_new(request, pk):
+    """Register an application. The month defaults to the one after the latest, and a
+    fortsättningsansökan carries last month's applicant, co-applicant and lines over
+    (cases.services.continued_application) – shown here before it is registered."""
     case = _case(request, pk, "change_case")
-    members = _members(case, timezone.localdate())
-    adults = [m.person for m in members if m.role != HouseholdMember.Role.CHILD]
-    first_of_month = timezone.localdate().replace(day=1)
-    form = ApplicationForm(request.POST or None, adults=adults, initial={"month": first_of_month})
+    today = timezone.localdate()
+    month = next_month_for(case, today=today)
+    prefill = prefill_from_previous(case, month)
+    adults = {}
+    for day in (month, today):
+        for m in _members(case, day):
+            if m.role != HouseholdMember.Role.CHILD:
+                adults.setdefault(m.person_id, m.person)
+    initial = {"month": month, "continue_from_previous": prefill.previous is not None}
+    if prefill.applicant is not None:
+        initial["applicant"] = prefill.applicant.pk
+    if prefill.co_applicant is not None:
+        initial["co_applicant"] = prefill.co_applicant.pk
+    form = ApplicationForm(request.POST or None, adults=list(adults.values()), initial=initial)
+    if prefill.previous is None:
+        del form.fields["continue_from_previous"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people = {p.pk: p for p in adults}
+        people = adults
         items = [
             (kind, None, data["item_note"] if kind != ApplicationItem.Kind.LIVELIHOOD else "")
             for kind in data["items"]
@@ -88,13 +105,24 @@ def application_new(request, pk):
                 co_applicant=people.get(data["co_applicant"]) if data["co_applicant"] else None,
                 received_on=data["received_on"],
                 items=items,
+                continue_from_previous=bool(data.get("continue_from_previous")),
             )
         except CaseError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Ansökan för {application.month:%Y-%m} är registrerad.")
+            messages.success(
+                request,
+                _("Ansökan för %(month)s är registrerad.")
+                % {"month": f"{application.month:%Y-%m}"},
+            )
+            for note in application.carry_over_notes:
+                messages.warning(request, note)
             return redirect("application_detail", pk=case.pk, app_pk=application.pk)
-    return render(request, "cases/application_new.html", {"case": case, "form": form})
+    return render(
+        request,
+        "cases/application_new.html",
+        {"case": case, "form": form, "prefill": prefill},
+    )
 
 
 def _forms(request, application, data=None):
@@ -115,7 +143,13 @@ def _forms(request, application, data=None):
         costs = CostFormSet(
             prefix="kostnad",
             initial=[
-                {"kind": c.kind, "actual": c.actual, "accepted": c.accepted, "note": c.note}
+                {
+                    "kind": c.kind,
+                    "actual": c.actual,
+                    "accepted": c.accepted,
+                    "note": c.note,
+                    "carried": c.carried_over,
+                }
                 for c in application.costs.all()
             ],
         )
@@ -123,7 +157,13 @@ def _forms(request, application, data=None):
             prefix="inkomst",
             form_kwargs={"members": people},
             initial=[
-                {"kind": i.kind, "amount": i.amount, "person": i.person_id, "note": i.note}
+                {
+                    "kind": i.kind,
+                    "amount": i.amount,
+                    "person": i.person_id,
+                    "note": i.note,
+                    "carried": i.carried_over,
+                }
                 for i in application.incomes.all()
             ],
         )
@@ -175,6 +215,31 @@ def _calculate(application, calc_form, costs, incomes, *, save=False, actor=None
     return application_preview(application, **kwargs)
 
 
+ADD_ROW_PREFIXES = ("kostnad", "inkomst")
+MAX_LINES = 60
+
+
+def _pending_calculation(application):
+    """The calculation of the stored lines when none is stored (None when it cannot
+    be made, or there are no lines)."""
+    costs = [CostLine(c.kind, c.actual, c.accepted, c.note) for c in application.costs.all()]
+    incomes = [IncomeLine(i.kind, i.amount, i.person_id, i.note) for i in application.incomes.all()]
+    if not costs and not incomes:
+        return None
+    try:
+        return application_preview(
+            application,
+            costs=costs,
+            incomes=incomes,
+            lunch_away_ids=set(application.lunch_away_person_ids),
+            adjustment=application.adjustment,
+            adjustment_reason=application.adjustment_reason,
+            household_size=application.household_size,
+        )
+    except CalculationError:
+        return None
+
+
 def _schooling_form(application, data=None):
     youths = [
         (m.person, m.person.age_on(application.month)) for m in application_youths(application)
@@ -194,6 +259,19 @@ def _obstacle_form(application, data=None):
 def application_detail(request, pk, app_pk):
     perm = "change_case" if request.method == "POST" else "view_case"
     case, application = _application(request, pk, app_pk, perm)
+    add_row = request.POST.get("add_row") if request.method == "POST" else None
+    if add_row in ADD_ROW_PREFIXES:
+        # *Lägg till rad*: the same form again with one more empty row, nothing saved
+        # (htmx swaps in only the table; without JavaScript the whole page comes back).
+        data = request.POST.copy()
+        total = f"{add_row}-TOTAL_FORMS"
+        count = int(data.get(total, "0")) if data.get(total, "0").isdigit() else 0
+        data[total] = str(min(count + 1, MAX_LINES))
+        calc_form, costs, incomes = _forms(request, application, data)
+        stored = Calculation.from_dict(application.calculation) if application.calculation else None
+        return _render_detail(
+            request, case, application, calc_form, costs, incomes, stored, None, added=add_row
+        )
     calc_form, costs, incomes = _forms(request, application, request.POST or None)
     error = None
     if request.method == "POST":
@@ -203,7 +281,18 @@ def application_detail(request, pk, app_pk):
             except (CalculationError, CaseError) as exc:
                 error = str(exc)
             else:
-                messages.success(request, "Beräkningen är sparad.")
+                application.refresh_from_db(fields=["calculation", "month"])
+                if application_waits_for_norm(application):
+                    messages.warning(
+                        request,
+                        _(
+                            "Raderna är sparade. Beräkningen väntar på riksnormen för %(year)d "
+                            "och görs när den är inlagd och används."
+                        )
+                        % {"year": application.month.year},
+                    )
+                else:
+                    messages.success(request, "Beräkningen är sparad.")
                 return redirect("application_detail", pk=case.pk, app_pk=application.pk)
         messages.error(request, error or "Kontrollera de markerade raderna – inget har sparats.")
     stored = Calculation.from_dict(application.calculation) if application.calculation else None
@@ -221,7 +310,19 @@ def _render_detail(
     error,
     obstacle_form=None,
     schooling_form=None,
+    added=None,
 ):
+    waits_for_norm = application_waits_for_norm(application)
+    pending = None
+    if stored is None and not waits_for_norm and not calc_form.is_bound:
+        # Lines kept while the norm was missing (or carried over): computed now, for the
+        # caseworker to check and save – shown, not stored, until *Spara beräkningen*.
+        pending = _pending_calculation(application)
+    if added is not None:
+        # The new empty row takes the focus (autofocus: also after an htmx swap and
+        # without JavaScript), so typing goes on from the keyboard.
+        formset = costs if added == "kostnad" else incomes
+        formset.forms[-1].fields["kind"].widget.attrs["autofocus"] = True
     if obstacle_form is None:
         obstacle_form = _obstacle_form(application)
     if schooling_form is None:
@@ -236,12 +337,16 @@ def _render_detail(
             "costs": costs,
             "incomes": incomes,
             "stored": stored,
-            "calculation": stored,
+            "calculation": stored or pending,
+            "preview": stored is None and pending is not None,
+            "waits_for_norm": waits_for_norm,
+            "added": added,
+            "carry_over_notes": application.carry_over_notes,
             "error": error,
             "supplement_form": SupplementForm(),
             "supplements": application.supplement_requests.all(),
             "items": application.items.all(),
-            "comparison": compare_with_previous(application),
+            "comparison": compare_with_previous(application, stored or pending),
             "decisions": application.decisions.all(),
             "can_change": can_change_case(request.user, case),
             "obstacle_form": obstacle_form,
@@ -304,10 +409,12 @@ def application_schooling_view(request, pk, app_pk):
 def application_preview_view(request, pk, app_pk):
     """htmx: the calculation for what is in the form right now; nothing is saved.
 
-    No write on each keystroke: the application page that holds the form logged the
-    read of this case, and the preview shows nothing beyond it, so an allowed preview is
-    logged only when no allowed read of the case by this user is logged within the idle
-    timeout (a preview posted without the page). A refused one is always logged."""
+    It writes nothing (issue 17: under ``make run`` on SQLite its write collided with
+    *Spara beräkningen* and gave a 500). The application page that holds the form logged
+    the read of this case (lag 2001:454 10 §) and the preview shows nothing beyond it, so
+    a preview is answered only when an allowed read of the case by this user is logged
+    within the idle timeout; otherwise it shows no figures and asks for the page to be
+    reloaded (which logs the read). A refused request is logged, as every refusal is."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
@@ -316,6 +423,7 @@ def application_preview_view(request, pk, app_pk):
         record_access(request, subject_type="case", subject_id=pk, allowed=False)
         raise
     recently = timezone.now() - timedelta(minutes=settings.VAGEN_IDLE_TIMEOUT_MINUTES)
+    context = {"application": application, "preview": True}
     if not AccessLog.objects.filter(
         user=request.user,
         subject_type="case",
@@ -323,14 +431,20 @@ def application_preview_view(request, pk, app_pk):
         outcome=AccessLog.Outcome.ALLOWED,
         at__gte=recently,
     ).exists():
-        record_access(request, subject_type="case", subject_id=pk, subject_unit=case.unit)
+        context["error"] = _("Ladda om sidan för att se beräkningen.")
+        return render(request, "cases/_calculation.html", context)
     calc_form, costs, incomes = _forms(request, application, request.POST)
-    context = {"application": application, "preview": True}
     if calc_form.is_valid() and costs.is_valid() and incomes.is_valid():
-        try:
-            context["calculation"] = _calculate(application, calc_form, costs, incomes)
-        except CalculationError as exc:
-            context["error"] = str(exc)
+        if application_waits_for_norm(application):
+            context["error"] = _(
+                "Beräkningen väntar på riksnormen för %(year)d. Raderna sparas ändå – "
+                "beräkningen görs när normen är inlagd och används."
+            ) % {"year": application.month.year}
+        else:
+            try:
+                context["calculation"] = _calculate(application, calc_form, costs, incomes)
+            except CalculationError as exc:
+                context["error"] = str(exc)
     else:
         context["error"] = "Beräkningen väntar på att raderna är rätt ifyllda."
     return render(request, "cases/_calculation.html", context)
@@ -421,3 +535,49 @@ def supplement_received_view(request, pk, app_pk, supplement_pk):
     else:
         messages.success(request, "Kompletteringen är registrerad som inkommen.")
     return redirect("application_detail", pk=case.pk, app_pk=application.pk)
+
+
+@logs_access("case")
+@require_http_methods(["GET", "POST"])
+def case_payment_period(request, pk):
+    """The household's payment period and day (brutna utbetalningsperioder)."""
+    from cases.forms_casework import PaymentPeriodForm
+    from cases.payment_periods import payment_date, period_for
+    from cases.services.people import PersonError, household_payment_period_set
+
+    case = _case(request, pk, "change_case")
+    household = case.household
+    form = PaymentPeriodForm(
+        request.POST or None,
+        initial={
+            "period_start_day": household.period_start_day,
+            "payment_day": household.payment_day,
+            "version": household.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_payment_period_set(
+                household,
+                actor=request.user,
+                period_start_day=form.cleaned_data["period_start_day"],
+                payment_day=form.cleaned_data["payment_day"],
+                version=form.cleaned_data["version"],
+            )
+        except PersonError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Utbetalningsperioden är sparad."))
+            return redirect("case_detail", pk=case.pk)
+    next_month = next_month_for(case, today=timezone.localdate())
+    period = period_for(next_month, start_day=household.period_start_day or 1)
+    return render(
+        request,
+        "cases/payment_period.html",
+        {
+            "case": case,
+            "form": form,
+            "period": period,
+            "pay_on": payment_date(period, payment_day=household.payment_day),
+        },
+    )

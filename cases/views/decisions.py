@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import language_notices
@@ -21,10 +22,12 @@ from cases.forms_casework import (
     ServeForm,
 )
 from cases.models import Appeal, Decision, Payment, PaymentBatch
+from cases.payment_periods import proposed_payment_date
 from cases.permissions import role_required
 from cases.roles import Role
 from cases.services import decisions as svc
 from cases.services.communication import Communication, is_adverse
+from cases.services.motivering import draft_motivering
 from cases.serving import control_notice_due
 from cases.views.applications import _application
 from cases.views.casework import _case
@@ -77,11 +80,26 @@ def _item_initial(items) -> list[dict]:
     ]
 
 
+DRAFT_ACTIONS = ("save", "preview", "decide")
+
+
 def _save_draft(request, application, decision=None):
-    """GET shows the form; POST saves the draft, keeping all input on errors."""
+    """GET shows the form; POST saves the draft, keeping all input on errors.
+
+    One page for the whole decision (issue 17): *Spara utkast*, *Förhandsgranska brevet*
+    (saves and opens the letter in a new tab) and *Fatta beslutet* (saves and decides –
+    or sends it to the unit manager when above delegation). The motivering starts from
+    the unit's template with the month's figures; the payment is proposed from the
+    household's payment day and created when the decision becomes final."""
+    draft_text = draft_motivering(application)
     if decision is None:
         initial_items = _item_initial(svc.prefill_items(application))
-        initial = {}
+        initial = {
+            "motivering": draft_text,
+            "pay_on": proposed_payment_date(application, today=timezone.localdate())
+            if application.result
+            else None,
+        }
     else:
         initial_items = _item_initial(decision.items.select_related("legal_basis"))
         initial = {
@@ -96,11 +114,25 @@ def _save_draft(request, application, decision=None):
             "communication_oral_offered": decision.communication_oral_offered,
             "communication_exemption": decision.communication_exemption,
             "communication_note": decision.communication_note,
+            "pay_on": decision.proposed_pay_on,
         }
     protected = application.applicant.is_protected
     form = DecisionForm(request.POST or None, initial=initial, protected_applicant=protected)
     items = DecisionItemFormSet(request.POST or None, prefix="post", initial=initial_items)
+    action = request.POST.get("action", "save")
+    if action not in DRAFT_ACTIONS:
+        action = "save"
     if request.method == "POST" and form.is_valid() and items.is_valid():
+        key = form.cleaned_data["idempotency_key"] if decision is None else None
+        version = form.cleaned_data["version"]
+        if decision is None and key is not None:
+            # The same new-decision form posted again (e.g. after *Förhandsgranska
+            # brevet*): it continues the draft it made instead of being ignored.
+            made = application.decisions.filter(
+                idempotency_key=key, status=Decision.Status.DRAFT
+            ).first()
+            if made is not None:
+                decision, key, version = made, None, made.version
         try:
             decision = svc.decision_save_draft(
                 application,
@@ -119,12 +151,41 @@ def _save_draft(request, application, decision=None):
                     exemption=form.cleaned_data["communication_exemption"],
                     note=form.cleaned_data["communication_note"],
                 ),
-                version=form.cleaned_data["version"],
-                idempotency_key=form.cleaned_data["idempotency_key"] if decision is None else None,
+                version=version,
+                idempotency_key=key,
+                motivering_draft=draft_text,
+                proposed_pay_on=form.cleaned_data["pay_on"],
             )
         except svc.DecisionError as error:
             form.add_error(None, str(error))
         else:
+            if decision.status != Decision.Status.DRAFT:
+                # The form posted again after the decision was made (a double click).
+                messages.info(request, _("Beslutet är redan fattat."))
+                return redirect("decision_detail", decision_pk=decision.pk)
+            if action == "preview":
+                return redirect("decision_letter", decision_pk=decision.pk)
+            if action == "decide":
+                try:
+                    decided = svc.decision_submit(decision, actor=request.user)
+                except svc.DecisionError as error:
+                    messages.error(
+                        request,
+                        _("Utkastet är sparat men beslutet är inte fattat: %(e)s") % {"e": error},
+                    )
+                    return redirect("decision_edit", decision_pk=decision.pk)
+                if decided.status == Decision.Status.AWAITING_APPROVAL:
+                    messages.info(
+                        request,
+                        _("Beslutet ligger utanför din delegation och väntar på enhetschefen."),
+                    )
+                else:
+                    messages.success(request, _("Beslutet är fattat och brevet är skapat."))
+                    if Payment.objects.filter(decision=decided).exists():
+                        messages.info(
+                            request, _("Utbetalningen är registrerad och väntar på attest.")
+                        )
+                return redirect("decision_detail", decision_pk=decided.pk)
             messages.success(request, "Beslutsutkastet är sparat.")
             return redirect("decision_detail", decision_pk=decision.pk)
     return render(
@@ -137,6 +198,8 @@ def _save_draft(request, application, decision=None):
             "form": form,
             "items": items,
             "has_children": svc.household_has_children(application),
+            "template_used": bool(draft_text),
+            "within_delegation": decision is None or svc.within_delegation(request.user, decision),
         },
     )
 
@@ -146,7 +209,13 @@ def _save_draft(request, application, decision=None):
 def decision_new(request, pk, app_pk):
     case, application = _application(request, pk, app_pk, "change_case")
     draft = application.decisions.filter(status=Decision.Status.DRAFT).first()
-    if draft is not None:
+    same_form = (
+        request.method == "POST"
+        and draft is not None
+        and draft.idempotency_key is not None
+        and request.POST.get("idempotency_key") == str(draft.idempotency_key)
+    )
+    if draft is not None and not same_form:
         return redirect("decision_edit", decision_pk=draft.pk)
     return _save_draft(request, application)
 
@@ -218,7 +287,11 @@ def decision_detail(request, decision_pk):
             ),
             "payment_form": PaymentForm(
                 payees=[decision.application.applicant],
-                initial={"amount": svc.payable_amount(decision), "pay_on": timezone.localdate()},
+                initial={
+                    "amount": svc.payable_amount(decision),
+                    "pay_on": decision.proposed_pay_on
+                    or proposed_payment_date(decision.application, today=timezone.localdate()),
+                },
             ),
             "payment": Payment.objects.filter(decision=decision).first(),
             "appeals": appeals,

@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.access import record_access
 from cases.access_rules import listed_person_ids, mask_hidden_applicants
 from cases.deadlines import url_for
 from cases.extensions import start_panels
-from cases.forms import OnDutyForm, TransferDecisionForm
+from cases.forms import MotiveringTemplateForm, OnDutyForm, TransferDecisionForm
 from cases.models import Case, Unit, User
 from cases.permissions import role_required
 from cases.roles import Role
@@ -26,7 +27,9 @@ from cases.selectors import (
     unit_access_log,
     unit_staff,
 )
-from cases.services.units import unit_on_duty_set
+from cases.services.motivering import DEFAULT_TEMPLATE
+from cases.services.units import unit_motivering_template_set, unit_on_duty_set
+from cases.year_turn import year_turn_warning
 
 
 @role_required(Role.CASEWORKER)
@@ -83,8 +86,29 @@ def unit_manager_start(request):
     for member in staff:
         if member.role is not None:
             role_counts[member.role] += 1
-    on_duty_form = OnDutyForm(request.POST or None, unit=unit, initial={"on_duty": unit.on_duty_id})
-    if request.method == "POST" and on_duty_form.is_valid():
+    template_post = request.method == "POST" and "motivering_template" in request.POST
+    template_form = MotiveringTemplateForm(
+        request.POST if template_post else None,
+        initial={"motivering_template": unit.motivering_template or str(DEFAULT_TEMPLATE)},
+    )
+    if template_post and template_form.is_valid():
+        try:
+            unit_motivering_template_set(
+                unit, template_form.cleaned_data["motivering_template"], actor=request.user
+            )
+        except ValueError as error:
+            template_form.add_error(
+                "motivering_template", _("Okända fält i mallen: %(f)s") % {"f": error}
+            )
+        else:
+            messages.success(request, _("Mallen för motivering är sparad."))
+            return redirect("unit_manager_start")
+    on_duty_form = OnDutyForm(
+        None if template_post else request.POST or None,
+        unit=unit,
+        initial={"on_duty": unit.on_duty_id},
+    )
+    if request.method == "POST" and not template_post and on_duty_form.is_valid():
         unit_on_duty_set(unit, on_duty_form.cleaned_data["on_duty"], actor=request.user)
         messages.success(request, "Jourhavande handläggare är sparad.")
         return redirect("unit_manager_start")
@@ -110,6 +134,8 @@ def unit_manager_start(request):
             "extra_panels": start_panels(request, Role.UNIT_MANAGER),
             "now": now,
             "on_duty_form": on_duty_form,
+            "template_form": template_form,
+            "year_turn": year_turn_warning(timezone.localdate()),
         },
     )
 
@@ -148,5 +174,6 @@ def administrator_start(request):
             .count(),
             "users_without_role": User.objects.filter(is_active=True, groups__isnull=True).count(),
             "role_groups": Group.objects.filter(name__in=[r.value for r in Role]).count(),
+            "year_turn": year_turn_warning(timezone.localdate()),
         },
     )

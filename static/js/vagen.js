@@ -39,3 +39,40 @@
   setInterval(tick, 30000);
   document.addEventListener("htmx:afterSettle", tick);
 })();
+
+(function () {
+  "use strict";
+  // The calculation's rows (issue 17). Without this file the server does the same:
+  // an empty Godtagen becomes Faktisk, and saving confirms carried-over lines.
+  document.addEventListener("input", function (event) {
+    var row = event.target.closest && event.target.closest("tr[data-line]");
+    if (!row) { return; }
+    // Godtagen follows Faktisk until the caseworker types a Godtagen of their own.
+    var actual = row.querySelector("[data-actual] input");
+    var accepted = row.querySelector("[data-accepted] input");
+    if (accepted && event.target === accepted) { accepted.dataset.mirrored = ""; }
+    if (actual && accepted && event.target === actual) {
+      // Follows while Godtagen is empty, was filled by following, or equals what
+      // Faktisk said before this edit (a carried line accepted in full).
+      var before = actual.dataset.last !== undefined ? actual.dataset.last : actual.defaultValue;
+      if (accepted.value === "" || accepted.dataset.mirrored === "1" || accepted.value === before) {
+        accepted.value = actual.value;
+        accepted.dataset.mirrored = "1";
+      }
+      actual.dataset.last = actual.value;
+    }
+    // A touched line is no longer "från förra månaden".
+    var carried = row.querySelector("input[type=hidden][name$='-carried']");
+    if (carried && carried.value !== "False") {
+      carried.value = "False";
+      row.classList.remove("line--carried");
+      var badge = row.querySelector("[data-carried-badge]");
+      if (badge) { badge.remove(); }
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("tr[data-line] select")) {
+      event.target.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+})();
