@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0016_delgivning_appeal_decisions_communication"),
+        ("cases", "0019_access_log_signin_method"),
     ]
 
     operations = [
