@@ -10,7 +10,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.services.applications import SUPPLEMENT
 from cases.models import (
     AccessLog,
     Application,
@@ -19,7 +18,7 @@ from cases.models import (
     JournalNote,
     Meeting,
 )
-from cases.services.applications import supplement_request
+from cases.services.applications import SUPPLEMENT, supplement_request
 from cases.services.casework import meeting_plan
 from cases.tests.factories import PersonFactory
 from cases.tests.letters import applied_case, decide, item
