@@ -21,6 +21,10 @@ def _names(patterns, namespace=""):
 
 def test_every_url_pattern_is_in_a_permission_matrix():
     from cases.tests.test_permission_matrix import ENTRIES as CASES
+
+    # The e-service (issue 19): its own matrix with the citizen relations; every staff
+    # URL above also has the "citizen" relation (cases.tests.matrix.RELATIONS).
+    from eservice.tests.test_permission_matrix import ENTRIES as ESERVICE
     from referrals.tests.test_permission_matrix import ENTRIES as REFERRALS
     from reporting.tests.test_permission_matrix import ENTRIES as REPORTING
     from workplans.tests.test_permission_matrix import ENTRIES as WORKPLANS
@@ -30,6 +34,7 @@ def test_every_url_pattern_is_in_a_permission_matrix():
         | {f"referrals:{name}" for name in REFERRALS}
         | {f"reporting:{name}" for name in REPORTING}
         | {f"workplans:{name}" for name in WORKPLANS}
+        | set(ESERVICE)
     )
     every = set(_names(get_resolver().url_patterns))
     missing = every - covered - NOT_IN_A_MATRIX
