@@ -125,7 +125,15 @@ def eapplication_start(citizen, *, month=None) -> EApplication:
         return existing
     case = selectors.current_case(citizen)
     person = citizen.person
-    data: dict = {"costs": [], "incomes": [], "household": [], "answers": {}}
+    # The name the IdP asserted, for reception's first contact (never shown for a
+    # protected identity: eapplication_submit leaves it out).
+    data: dict = {
+        "costs": [],
+        "incomes": [],
+        "household": [],
+        "answers": {},
+        "name": citizen.display_name,
+    }
     kind = EApplication.Kind.FIRST
     based_on = None
     co_applicant = None

@@ -7,6 +7,7 @@ app_name = "eservice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.login, name="login"),
+    path("logga-in/e-legitimation/", views.login_start, name="login_start"),
     path("logga-ut/", views.logout, name="logout"),
     path("sprak/", views.set_language, name="set_language"),
     path("saml/metadata/", views.metadata, name="metadata"),

@@ -110,7 +110,7 @@ def idp_answer(location: str, personnummer: str) -> tuple[str, dict]:
 
 def sign_in(client, personnummer: str):
     """Sign ``client`` in through the real IdP; returns the ACS response."""
-    start = client.post("/e-tjanst/logga-in/")
+    start = client.get("/e-tjanst/logga-in/e-legitimation/")
     assert start.status_code == 302, start.status_code
     action, fields = idp_answer(start["Location"], personnummer)
     assert action == "http://testserver/e-tjanst/saml/acs/"

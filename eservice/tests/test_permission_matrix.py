@@ -52,6 +52,8 @@ STAFF_ATTACHMENT = {
 ENTRIES = {
     "eservice:home": ("get", None, citizen_page(other_citizen=OK), None),
     "eservice:login": ("get", None, EVERYONE, None),
+    # Off to the IdP (a redirect) for everyone; a signed-in citizen may sign in anew.
+    "eservice:login_start": ("get", None, EVERYONE, None),
     "eservice:logout": ("post", None, dict.fromkeys(ERELATIONS, E_LOGIN), {}),
     "eservice:set_language": ("post", None, EVERYONE, {"language": "en", "next": "/e-tjanst/"}),
     "eservice:metadata": ("get", None, EVERYONE, None),
@@ -147,7 +149,7 @@ def test_every_eservice_url_has_an_entry():
 
 
 @pytest.mark.parametrize("name", sorted(ENTRIES))
-def test_permission_matrix(client, world, name):
+def test_permission_matrix(client, eid, world, name):
     method, args, expected, data = ENTRIES[name]
     url = reverse(name, args=args(world) if args else None)
     got = {}

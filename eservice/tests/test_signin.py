@@ -26,7 +26,7 @@ def test_sign_in_resolves_the_person_by_the_asserted_number(client, eid):
 
 
 def test_a_replayed_response_is_refused(client, eid):
-    start = client.post("/e-tjanst/logga-in/")
+    start = client.get("/e-tjanst/logga-in/e-legitimation/")
     action, fields = idp_answer(start["Location"], "191212121212")
     assert client.post("/e-tjanst/saml/acs/", fields)["Location"] == "/e-tjanst/"
     other = client.__class__()
@@ -36,7 +36,7 @@ def test_a_replayed_response_is_refused(client, eid):
 
 
 def test_a_tampered_number_is_refused(client, eid):
-    start = client.post("/e-tjanst/logga-in/")
+    start = client.get("/e-tjanst/logga-in/e-legitimation/")
     _action, fields = idp_answer(start["Location"], "191212121212")
     xml = base64.b64decode(fields["SAMLResponse"]).decode()
     assert "191212121212" in xml

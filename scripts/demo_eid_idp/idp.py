@@ -40,7 +40,7 @@ TEST_PERSONS = [
     ("199006022397", "Ali", "Exempel"),
     ("200001052380", "Lisa", "Prov"),
     ("198112289874", "Test", "Testsson"),
-    ("194910252798", "Nils", "Nilsson"),
+    ("198112189876", "Nils", "Nilsson"),
 ]
 PNR = re.compile(r"^(19|20)\d{10}$")
 
