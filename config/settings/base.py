@@ -276,6 +276,10 @@ LOGGING: dict[str, Any] = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # progress lines per PDF are noise
         "fontTools": {"level": "WARNING"},
+        # pysaml2 logs assertions, attributes (the personnummer) and NameIDs at INFO and
+        # DEBUG: never in the application log (no personal data in logs).
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }
 

@@ -52,3 +52,25 @@ def test_nothing_typed_identifies_anyone(client, eid):
     response = client.post("/e-tjanst/saml/acs/", {"SAMLResponse": "bm9uc2Vuc2U="})
     assert "fel=1" in response["Location"]
     assert client.get("/e-tjanst/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "direction"),
+    [
+        ("sv", "Logga in med e-legitimation", "ltr"),
+        ("en", "Sign in with e-identification", "ltr"),
+        ("ar", "تسجيل الدخول بالهوية الإلكترونية", "rtl"),
+    ],
+)
+def test_the_eservice_speaks_swedish_english_and_arabic(client, language, text, direction):
+    response = client.post(
+        "/e-tjanst/sprak/", {"language": language, "next": "/e-tjanst/logga-in/"}
+    )
+    assert response["Location"] == "/e-tjanst/logga-in/"
+    page = client.get("/e-tjanst/logga-in/")
+    body = page.content.decode()
+    assert text in body
+    assert f'lang="{language}" dir="{direction}"' in body
+    assert page["Content-Language"] == language
+    # Staff pages stay Swedish whatever the e-service's language.
+    assert "Användarnamn" in client.get("/logga-in/").content.decode()
