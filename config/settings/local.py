@@ -35,6 +35,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Min ansökan in `make run`: the demo eID IdP of the Procfile (scripts/demo_eid_idp,
 # TEST ONLY) and a self-signed SP pair made under var/eid/ at first use.
 VAGEN_ESERVICE_IDP_METADATA = env(
-    "VAGEN_ESERVICE_IDP_METADATA", default="http://127.0.0.1:8088/metadata"
+    "VAGEN_ESERVICE_IDP_METADATA",
+    default=f"http://127.0.0.1:{env.int('EID_PORT', default=8088)}/metadata",
 )
 VAGEN_ESERVICE_TEST_KEYS = env.bool("VAGEN_ESERVICE_TEST_KEYS", default=True)
