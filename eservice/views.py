@@ -43,6 +43,7 @@ STEP_TITLES = {
     "sign": _("Granska och skriv under"),
 }
 AUTHN_REQUEST_LIFETIME_MINUTES = 10
+AUTHN_COOKIE = "vagen_etjanst_authn"
 
 
 def _base_url(request) -> str:
@@ -89,7 +90,21 @@ def login_start(request):
         logger.exception("e-service sign-in could not start")
         return render(request, "eservice/login.html", {"unavailable": True}, status=503)
     SamlAuthnRequest.objects.create(request_id=request_id, client_key=client_key)
-    return redirect(location)
+    response = redirect(location)
+    # Binds the answer to this browser (no login CSRF with someone else's response). The
+    # IdP posts cross-site, so the cookie must be SameSite=None – which needs Secure; on
+    # plain http (make run, tests) it is Lax and only checked when it arrives.
+    secure = settings.SESSION_COOKIE_SECURE
+    response.set_cookie(
+        AUTHN_COOKIE,
+        request_id,
+        max_age=AUTHN_REQUEST_LIFETIME_MINUTES * 60,
+        path=reverse("eservice:acs"),
+        httponly=True,
+        secure=secure,
+        samesite="None" if secure else "Lax",
+    )
+    return response
 
 
 @csrf_exempt  # the IdP posts here cross-site; the signed response is bound to our request id
@@ -109,6 +124,10 @@ def acs(request):
         identity = saml.consume_response(_base_url(request), saml_response, outstanding)
     except saml.SamlError as error:
         logger.warning("e-service SAML response refused: %s", error)
+        return redirect(reverse("eservice:login") + "?fel=1")
+    bound = request.COOKIES.get(AUTHN_COOKIE)
+    if (bound or settings.SESSION_COOKIE_SECURE) and bound != identity["in_response_to"]:
+        logger.warning("e-service SAML response for another browser's request refused")
         return redirect(reverse("eservice:login") + "?fel=1")
     # Accepted once: a replayed response finds its request used.
     used = SamlAuthnRequest.objects.filter(

@@ -74,3 +74,15 @@ def test_the_eservice_speaks_swedish_english_and_arabic(client, language, text, 
     assert page["Content-Language"] == language
     # Staff pages stay Swedish whatever the e-service's language.
     assert "Användarnamn" in client.get("/logga-in/").content.decode()
+
+
+def test_a_response_for_another_browsers_request_is_refused(client, eid):
+    """Login CSRF: the attacker's own valid response posted from the victim's browser,
+    which started a sign-in of its own, signs nobody in."""
+    attacker = client.__class__()
+    start = attacker.get("/e-tjanst/logga-in/e-legitimation/")
+    _action, fields = idp_answer(start["Location"], "191212121212")
+    client.get("/e-tjanst/logga-in/e-legitimation/")  # the victim's own request cookie
+    response = client.post("/e-tjanst/saml/acs/", fields)
+    assert "fel=1" in response["Location"]
+    assert not CitizenSession.objects.exists()
