@@ -19,6 +19,10 @@ urlpatterns = [
         OIDCAuthenticationCallbackView.as_view(),
         name="oidc_authentication_callback",
     ),
+    # Min ansökan: the citizen's e-service (its own session, eservice.sessions) and the
+    # staff side of it (the staff session and the case gate).
+    path("e-tjanst/", include("eservice.urls")),
+    path("e-tjanst-underlag/", include("eservice.staff_urls")),
 ]
 
 handler400 = "django.views.defaults.bad_request"

@@ -23,6 +23,26 @@ fi
 
 echo "== npm ci (the demo IdP for the SSO tests, scripts/demo_idp)"
 ./scripts/demo_idp/install.sh
+# pysaml2 signs and verifies with Debian's xmlsec1 (the e-service's SAML sign-in).
+if ! command -v xmlsec1 >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null; }
+  else
+    echo "E-tjänstens SAML-inloggning behöver xmlsec1: apt-get install xmlsec1" >&2
+    exit 1
+  fi
+fi
+# axe-core for the e-service's accessibility checks in the browser tests (npm, no CDN).
+if [ ! -f var/node/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm install --prefix var/node --no-audit --no-fund --silent axe-core@4 >/dev/null
+  else
+    echo "Tillgänglighetstesterna behöver npm (apt-get install npm) för axe-core" >&2
+    exit 1
+  fi
+fi
+
 echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .

@@ -24,6 +24,10 @@ def _names(patterns, namespace=""):
 
 def test_every_url_pattern_is_in_a_permission_matrix():
     from cases.tests.test_permission_matrix import ENTRIES as CASES
+
+    # The e-service (issue 19): its own matrix with the citizen relations; every staff
+    # URL above also has the "citizen" relation (cases.tests.matrix.RELATIONS).
+    from eservice.tests.test_permission_matrix import ENTRIES as ESERVICE
     from referrals.tests.test_permission_matrix import ENTRIES as REFERRALS
     from reporting.tests.test_permission_matrix import ENTRIES as REPORTING
     from signin.tests.test_permission_matrix import ENTRIES as SIGNIN
@@ -35,6 +39,7 @@ def test_every_url_pattern_is_in_a_permission_matrix():
         | {f"reporting:{name}" for name in REPORTING}
         | {f"workplans:{name}" for name in WORKPLANS}
         | {f"signin:{name}" for name in SIGNIN}
+        | set(ESERVICE)
     )
     every = set(_names(get_resolver().url_patterns))
     missing = every - covered - NOT_IN_A_MATRIX

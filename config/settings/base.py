@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "referrals",
     "reporting",
     "signin",  # how staff sign in: SSO, group mapping, second factor, sign-in log
+    "eservice",  # Min ansökan: the citizen's e-service (issue 19)
     "benchdata",  # seed_bench: benchmark data for every app (no models, no URLs)
 ]
 
@@ -65,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the second factor of this session (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # Inside /e-tjanst/: the citizen's own session, request.user anonymous (before the
+    # viewer and the staff idle timeout, which must never see a staff user there).
+    "eservice.sessions.CitizenSessionMiddleware",
     "cases.middleware.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.staff",
+                "eservice.context_processors.eservice",
             ],
         },
     },
@@ -331,6 +336,10 @@ LOGGING: dict[str, Any] = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # progress lines per PDF are noise
         "fontTools": {"level": "WARNING"},
+        # pysaml2 logs assertions, attributes (the personnummer) and NameIDs at INFO and
+        # DEBUG: never in the application log (no personal data in logs).
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }
 
@@ -394,3 +403,36 @@ VAGEN_GALLRING_RESEARCH_DAYS = [5, 15, 25]
 # How long access-log rows are kept after what they describe is destroyed (the
 # municipality's informationshanteringsplan; Lag 2001:454 10 § needs them checkable).
 VAGEN_ACCESS_LOG_RETENTION_YEARS = env.int("VAGEN_ACCESS_LOG_RETENTION_YEARS", default=3)
+
+# Min ansökan – the citizen's e-service (eservice/, README "Min ansökan"): SAML 2.0 in the
+# Swedish eID framework (DIGG). The IdP's metadata (file or URL); the SP's key pair.
+VAGEN_ESERVICE_IDP_METADATA = env("VAGEN_ESERVICE_IDP_METADATA", default="")
+VAGEN_ESERVICE_SP_ENTITY_ID = env("VAGEN_ESERVICE_SP_ENTITY_ID", default="")
+VAGEN_ESERVICE_SP_KEY_FILE = env(
+    "VAGEN_ESERVICE_SP_KEY_FILE", default=str(VAR_DIR / "eid" / "sp.key")
+)
+VAGEN_ESERVICE_SP_CERT_FILE = env(
+    "VAGEN_ESERVICE_SP_CERT_FILE", default=str(VAR_DIR / "eid" / "sp.crt")
+)
+# Make a self-signed SP pair when missing – demo and tests only, never production.
+VAGEN_ESERVICE_TEST_KEYS = env.bool("VAGEN_ESERVICE_TEST_KEYS", default=False)
+VAGEN_ESERVICE_XMLSEC_BINARY = env("VAGEN_ESERVICE_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+# The address the IdP sends the person back to; empty = the request's own host.
+VAGEN_ESERVICE_BASE_URL = env("VAGEN_ESERVICE_BASE_URL", default="")
+VAGEN_ESERVICE_COOKIE_NAME = "vagen_etjanst"
+VAGEN_ESERVICE_LANGUAGE_COOKIE = "vagen_etjanst_sprak"
+VAGEN_ESERVICE_IDLE_TIMEOUT_MINUTES = env.int("VAGEN_ESERVICE_IDLE_TIMEOUT_MINUTES", default=15)
+VAGEN_ESERVICE_LANGUAGES = [("sv", "Svenska"), ("en", "English"), ("ar", "العربية")]
+# Rate limits: sign-ins started per address in 10 minutes; signatures, attachments and
+# messages per person in an hour.
+VAGEN_ESERVICE_LOGIN_LIMIT = env.int("VAGEN_ESERVICE_LOGIN_LIMIT", default=20)
+VAGEN_ESERVICE_SUBMIT_LIMIT = env.int("VAGEN_ESERVICE_SUBMIT_LIMIT", default=30)
+VAGEN_ESERVICE_ATTACHMENT_MAX_BYTES = env.int(
+    "VAGEN_ESERVICE_ATTACHMENT_MAX_BYTES", default=VAGEN_UPLOAD_MAX_BYTES
+)
+# Outside the web root (nothing under it has a URL).
+VAGEN_ESERVICE_UPLOAD_ROOT = env(
+    "VAGEN_ESERVICE_UPLOAD_ROOT", default=str(VAR_DIR / "private" / "eservice")
+)
+# The unit a first application goes to when the person is unknown (a Unit code).
+VAGEN_ESERVICE_UNIT = env("VAGEN_ESERVICE_UNIT", default="")

@@ -48,3 +48,10 @@ VAGEN_OIDC_END_SESSION_ENDPOINT = env(
     "VAGEN_OIDC_END_SESSION_ENDPOINT", default=f"{_DEMO_IDP}/session/end"
 )
 OIDC_RP_SCOPES = env("VAGEN_OIDC_SCOPES", default="openid profile email groups")
+# Min ansökan in `make run`: the demo eID IdP of the Procfile (scripts/demo_eid_idp,
+# TEST ONLY) and a self-signed SP pair made under var/eid/ at first use.
+VAGEN_ESERVICE_IDP_METADATA = env(
+    "VAGEN_ESERVICE_IDP_METADATA",
+    default=f"http://127.0.0.1:{env.int('EID_PORT', default=8088)}/metadata",
+)
+VAGEN_ESERVICE_TEST_KEYS = env.bool("VAGEN_ESERVICE_TEST_KEYS", default=True)

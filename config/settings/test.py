@@ -20,3 +20,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 VAGEN_DEMO_DATA_ALLOWED = True
 VAGEN_CONTACT_PHONE = "0123-45 67 00"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The e-service's tests start a real pysaml2 IdP (eservice/tests/idp.py) and point here.
+VAGEN_ESERVICE_TEST_KEYS = True
+VAGEN_ESERVICE_SP_KEY_FILE = str(VAR_DIR / "test-eid" / "sp.key")  # noqa: F405
+VAGEN_ESERVICE_SP_CERT_FILE = str(VAR_DIR / "test-eid" / "sp.crt")  # noqa: F405
+VAGEN_ESERVICE_UPLOAD_ROOT = str(VAR_DIR / "test-eid" / "uploads")  # noqa: F405

@@ -1,0 +1,1 @@
+"""Min ansökan – the citizen's e-service (issue 19)."""
