@@ -4,7 +4,7 @@ manager's overview. The case arrives already authorised by the case page's gate.
 
 from django.utils import timezone
 
-from cases.access_rules import can_change_case
+from cases.access_rules import can_change_case_on_page
 from cases.extensions import Panel, register_case_panel, register_start_panel
 from cases.roles import Role
 from referrals import selectors
@@ -17,7 +17,7 @@ def case_panel_context(request, case) -> dict:
     mappings = selectors.latest_mappings((person.pk for person in adults), case.unit_id)
     return {
         "case": case,
-        "can_change": not case.is_closed and can_change_case(request.user, case),
+        "can_change": not case.is_closed and can_change_case_on_page(request.user, case),
         "referrals": list(selectors.referrals_for_case(case)[:50]),
         "mappings": [(person, mappings.get(person.pk)) for person in adults],
         "meetings": list(selectors.three_party_meetings(case)[:5]),

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from cases.access_rules import can_change_case
+from cases.access_rules import can_change_case_on_page
 from cases.models import Case, Deadline, User
 from workplans import deadlines
 from workplans.links import resolve_referrals
@@ -72,7 +72,7 @@ def case_panel_context(request, case: Case) -> dict:
     from workplans.services.plans import adults_in
 
     plans = plans_of_case(case)
-    can_change = can_change_case(request.user, case) and not case.is_closed
+    can_change = can_change_case_on_page(request.user, case) and not case.is_closed
     rows = []
     referral_ids = []
     for plan in plans:
