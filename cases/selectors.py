@@ -163,12 +163,21 @@ def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", s
 def members_today(case) -> list:
     """The household's members today (with their persons), read once per case instance:
     the case page and the panels plugged into it (referrals, work plans) share the list
-    instead of each asking the database again."""
+    instead of each asking the database again. For rendering only – services read the
+    household themselves, since a write in the same request would make the memo stale."""
     day = timezone.localdate()
     memo = case.__dict__.setdefault("_members_on", {})
     if day not in memo:
         memo[day] = list(case.household.members_on(day))
     return memo[day]
+
+
+def adults_today(case) -> list:
+    """The persons of ``members_today`` who are not children (for the case page's panels;
+    a service validating a write reads the household itself)."""
+    from cases.models import HouseholdMember
+
+    return [m.person for m in members_today(case) if m.role != HouseholdMember.Role.CHILD]
 
 
 def open_deadlines_of_case(case) -> QuerySet:

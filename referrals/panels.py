@@ -7,13 +7,14 @@ from django.utils import timezone
 from cases.access_rules import can_change_case_on_page
 from cases.extensions import Panel, register_case_panel, register_start_panel
 from cases.roles import Role
+from cases.selectors import adults_today
 from referrals import selectors
 
 START_PANEL_ROWS = 8
 
 
 def case_panel_context(request, case) -> dict:
-    adults = selectors.adults_of(case)
+    adults = adults_today(case)  # shared with the case page (issue 20)
     mappings = selectors.latest_mappings((person.pk for person in adults), case.unit_id)
     return {
         "case": case,

@@ -89,13 +89,10 @@ def unit_matrix(referrals: QuerySet[Referral], now=None) -> list[dict]:
 def adults_of(case: Case, day=None) -> list:
     """The household's members today who are not children (who a kartläggning or a
     referral is for)."""
-    if day is None:
-        from cases.selectors import members_today
-
-        members = members_today(case)  # shared with the case page: no query of its own
-    else:
-        members = list(case.household.members_on(day))
-    return [member.person for member in members if member.role != HouseholdMember.Role.CHILD]
+    members = case.household.members_on(day or timezone.localdate()).exclude(
+        role=HouseholdMember.Role.CHILD
+    )
+    return [member.person for member in members]
 
 
 def latest_mappings(person_ids, unit_id: int) -> dict[int, Mapping]:

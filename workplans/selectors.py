@@ -67,9 +67,9 @@ def split_versions(plan: WorkPlan) -> tuple[PlanVersion | None, PlanVersion | No
 
 def case_panel_context(request, case: Case) -> dict:
     """The "Arbetsplan" section of the case page (cases.extensions)."""
+    from cases.selectors import adults_today
     from workplans.editor import editor_for
     from workplans.forms import PlanCreateForm
-    from workplans.services.plans import adults_in
 
     plans = plans_of_case(case)
     can_change = can_change_case_on_page(request.user, case) and not case.is_closed
@@ -84,7 +84,7 @@ def case_panel_context(request, case: Case) -> dict:
             if can_change and working.is_draft:
                 editor = editor_for(working, activities=list(working.activities.all()))
         rows.append({"plan": plan, "signed": signed, "working": working, "editor": editor})
-    adults = adults_in(case) if can_change else []
+    adults = adults_today(case) if can_change else []  # shared with the case page
     return {
         "case": case,
         "rows": rows,

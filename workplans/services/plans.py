@@ -105,12 +105,7 @@ def _check_lock(version: PlanVersion, base_edit_version: int | None, editor: str
 
 
 def adults_in(case: Case, day: date | None = None) -> list[Person]:
-    if day is None:
-        from cases.selectors import members_today
-
-        members = members_today(case)  # shared with the case page: no query of its own
-    else:
-        members = list(case.household.members_on(day))
+    members = case.household.members_on(day or timezone.localdate())
     return [m.person for m in members if m.role != HouseholdMember.Role.CHILD]
 
 
