@@ -1,19 +1,18 @@
-"""Benchmark (issue 8, Scale): the pages people use every day at 10 000 and at 100 000
-households (``manage.py seed_bench``), server time through Django's test client (the
-whole middleware stack, view, queries and template; no network) with p50/p95 over
-REQUESTS requests after WARMUP warm-up requests, and each page's query count.
+"""Benchmark (issues 8 and 20, Scale): the pages people use every day at 10 000, 100 000
+and 200 000 households (``manage.py seed_bench``), server time through Django's test
+client (the whole middleware stack, view, queries and template; no network) with
+p50/p95 over REQUESTS requests after WARMUP warm-up requests, the median Python CPU time
+per request (``time.process_time``: independent of other load on a shared machine) and
+each page's query count, side by side per size with the load average.
 
-DESIGN.md targets: p95 ≤ 150 ms for the caseworker's list, the case page and the unit
-dashboard at 100 000 households; 100 000 ≤ 1.5 × 10 000; the caseworker's list ≤ 1.3 ×
-an unfiltered list. Administrators see no cases by design, so "unfiltered" is measured
-two ways: the unit manager's unit-wide list (``?alla=1``, the widest list anyone gets)
-and the same view and template over ``Case.objects.all()`` with the permission filter
-switched off (a baseline only the benchmark can see).
+Issue 20's targets: case page, Mina ärenden and Enhetens översikt p95 ≤ 50 ms at 100 000
+households and the largest size ≤ 1.2 × the smallest.
 
-The data is generated once per size and reused while it is intact (var/bench-scale.json
-says which size and generator version; households and deadlines are counted again,
-since bench/sweep.py empties cases_deadline). The database holds one size at a time,
-so the size already there is measured first and the other generated after it.
+Each size has a database of its own (``<VAGEN_BENCH_DB_PREFIX>_10k`` …), generated once
+and reused while it is intact (var/bench-scale-<database>.json says which size and
+generator version; households and deadlines are counted again). Each size is measured
+in a child process (``scale.py --size N``) on its own database; the parent prints the
+table. ``VAGEN_BENCH_SEED_ONLY=1`` only generates.
 """
 
 import json
