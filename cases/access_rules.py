@@ -83,6 +83,16 @@ def can_change_case(user, case) -> bool:
     return False
 
 
+def can_change_case_on_page(user, case) -> bool:
+    """``can_change_case`` asked once per case instance and user while one page is
+    built (the case page and each panel plugged into it ask the same question). Only
+    for rendering: a service deciding a write asks ``can_change_case`` itself."""
+    memo = case.__dict__.setdefault("_can_change_for", {})
+    if user.pk not in memo:
+        memo[user.pk] = can_change_case(user, case)
+    return memo[user.pk]
+
+
 def can_manage_case(user, case) -> bool:
     """Reassigning and approving are for the unit's manager."""
     return (

@@ -4,10 +4,11 @@ DESIGN.md "Deadlines, reminders and notifications". Other apps register their ki
 (workplan, appeal_forward, referral_response, supplement, …) with ``register_kind`` in
 their AppConfig.ready(); ``cases`` imports none of them.
 
-The sweep is set-based: one INSERT … SELECT … ON CONFLICT DO NOTHING writes every due
-notification and two UPDATEs advance the stages, so its query count is fixed however
-many deadlines are open, and a rerun, a retried task or two sweeps at once cannot
-create a second notification (unique deadline, stage, recipient).
+The sweep is set-based: one statement advances every stage (UPDATE … RETURNING) and
+writes the notifications of the moved rows (INSERT … SELECT … ON CONFLICT DO NOTHING),
+so its query count is fixed however many deadlines are open, and a rerun, a retried
+task or two sweeps at once cannot create a second notification (unique deadline,
+stage, recipient). Its e-mails leave as one Celery message after commit.
 """
 
 from collections.abc import Callable, Iterable
@@ -124,12 +125,12 @@ class SweepResult:
     overdue: int  # deadlines moved to OVERDUE
 
 
-# Deadlines reaching a stage, in SQL over cases_deadline AS d. Parameters: now (x2).
-_SOON = "d.state = 'open' AND d.stage = 'none' AND d.remind_at <= %s AND d.due_at > %s"
-_OVERDUE = "d.state = 'open' AND d.stage IN ('none', 'soon') AND d.due_at <= %s"
-
-
 def _sweep_sql() -> str:
+    """One statement: the UPDATE that moves every deadline that reached a stage (NONE →
+    SOON, NONE/SOON → OVERDUE) returns the moved rows, and the INSERT writes their
+    notifications from those rows – no second scan of cases_deadline. Two sweeps at once
+    are serialised by the row locks of the UPDATE: the second re-checks the stage of a
+    row the first moved (READ COMMITTED) and skips it; ON CONFLICT is the last guard."""
     deadline = Deadline._meta.db_table
     notification = Notification._meta.db_table
     user = User._meta.db_table
@@ -139,59 +140,67 @@ def _sweep_sql() -> str:
     # nobody (active) is responsible; OVERDUE → the responsible person and, as
     # escalation, the unit managers.
     # Table names come from model metadata; every value is a query parameter.
-    responsible = f"""
-        SELECT d.id, %s, r.id, %s, CASE WHEN r.email = '' THEN 'skipped' ELSE 'pending' END
-        FROM {deadline} d JOIN {user} r ON r.id = d.responsible_id AND r.is_active = %s
-        WHERE {{condition}}"""  # noqa: S608
-    managers = f"""
-        SELECT d.id, %s, m.id, %s, CASE WHEN m.email = '' THEN 'skipped' ELSE 'pending' END
-        FROM {deadline} d
-        JOIN {user} m ON m.unit_id = d.unit_id AND m.is_active = %s
-        JOIN {user_groups} ug ON ug.user_id = m.id
-        JOIN {group} g ON g.id = ug.group_id AND g.name = %s
-        LEFT JOIN {user} r ON r.id = d.responsible_id
-        WHERE {{condition}}"""  # noqa: S608
-    parts = [
-        responsible.format(condition=_SOON),
-        managers.format(condition=f"{_SOON} AND (r.id IS NULL OR r.is_active = %s)"),
-        responsible.format(condition=_OVERDUE),
-        managers.format(condition=_OVERDUE),
-    ]
-    return (
-        f"INSERT INTO {notification} (deadline_id, stage, recipient_id, created_at, email_state) "
-        + " UNION ALL ".join(parts)
-        + " ON CONFLICT (deadline_id, stage, recipient_id) DO NOTHING RETURNING id"
-    )
+    return f"""
+        WITH moved AS (
+            UPDATE {deadline} d
+            SET stage = CASE WHEN d.due_at <= %(now)s THEN %(overdue)s ELSE %(soon)s END
+            WHERE d.state = 'open' AND (
+                (d.stage = 'none' AND d.remind_at <= %(now)s AND d.due_at > %(now)s)
+                OR (d.stage IN ('none', 'soon') AND d.due_at <= %(now)s)
+            )
+            RETURNING d.id, d.stage, d.responsible_id, d.unit_id
+        ),
+        recipients AS (
+            SELECT m.id AS deadline_id, m.stage, r.id AS user_id, r.email
+            FROM moved m JOIN {user} r ON r.id = m.responsible_id AND r.is_active
+            UNION ALL
+            SELECT m.id, m.stage, u.id, u.email
+            FROM moved m
+            JOIN {user} u ON u.unit_id = m.unit_id AND u.is_active
+            JOIN {user_groups} ug ON ug.user_id = u.id
+            JOIN {group} g ON g.id = ug.group_id AND g.name = %(manager_group)s
+            LEFT JOIN {user} r ON r.id = m.responsible_id
+            WHERE m.stage = %(overdue)s OR r.id IS NULL OR NOT r.is_active
+        ),
+        created AS (
+            INSERT INTO {notification}
+                (deadline_id, stage, recipient_id, created_at, email_state)
+            SELECT deadline_id, stage, user_id, %(now)s,
+                   CASE WHEN email = '' THEN 'skipped' ELSE 'pending' END
+            FROM recipients
+            ON CONFLICT (deadline_id, stage, recipient_id) DO NOTHING
+            RETURNING id
+        )
+        SELECT
+            (SELECT count(*) FROM moved WHERE stage = %(soon)s),
+            (SELECT count(*) FROM moved WHERE stage = %(overdue)s),
+            (SELECT coalesce(array_agg(id ORDER BY id), '{{}}') FROM created)
+    """  # noqa: S608
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
-    """Write the notifications every open deadline has reached and advance the stages.
-    Safe to run again, concurrently, or after a crash: the database remembers."""
+    """Write the notifications every open deadline has reached and advance the stages,
+    in one statement. Safe to run again, concurrently, or after a crash: the database
+    remembers. The e-mails are queued after commit as one Celery message (a task that
+    fans the batches out in the worker), so the broker is never touched inside the
+    transaction and the sweep's cost does not grow with the number of e-mails."""
     now = now or timezone.now()
-    at = connection.ops.adapt_datetimefield_value(now)
-    soon, overdue = Notification.Stage.SOON.value, Notification.Stage.OVERDUE.value
-    manager_group = Role.UNIT_MANAGER.value
-    params = [
-        *(soon, at, True, at, at),
-        *(soon, at, True, manager_group, at, at, False),
-        *(overdue, at, True, at),
-        *(overdue, at, True, manager_group, at),
-    ]
+    params = {
+        "now": connection.ops.adapt_datetimefield_value(now),
+        "soon": Notification.Stage.SOON.value,
+        "overdue": Notification.Stage.OVERDUE.value,
+        "manager_group": Role.UNIT_MANAGER.value,
+    }
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(_sweep_sql(), params)
-            created = [row[0] for row in cursor.fetchall()]
-        open_ = Deadline.objects.filter(state=Deadline.State.OPEN)
-        moved_overdue = open_.filter(
-            stage__in=[Deadline.Stage.NONE, Deadline.Stage.SOON], due_at__lte=now
-        ).update(stage=Deadline.Stage.OVERDUE)
-        moved_soon = open_.filter(
-            stage=Deadline.Stage.NONE, remind_at__lte=now, due_at__gt=now
-        ).update(stage=Deadline.Stage.SOON)
+            moved_soon, moved_overdue, created = cursor.fetchone()
+        created = list(created)
         if created:
-            from cases.notifications import enqueue_emails
+            from cases.notifications import enqueue_email_range
 
-            transaction.on_commit(lambda: enqueue_emails(created))
+            first, last = created[0], created[-1]
+            transaction.on_commit(lambda: enqueue_email_range(first, last))
     return SweepResult(notifications=created, soon=moved_soon, overdue=moved_overdue)
 
 

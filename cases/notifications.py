@@ -82,6 +82,26 @@ def enqueue_emails(notification_ids: Iterable[int]) -> None:
         send_notification_emails.delay(ids[start : start + EMAIL_BATCH])
 
 
+def enqueue_email_range(first_id: int, last_id: int) -> None:
+    """One Celery message for the e-mails of a sweep: the worker finds the pending
+    notifications with ids in [first_id, last_id] and queues them in batches
+    (``dispatch_notification_emails``). Ids of other notifications in the range are
+    harmless: the claim decides who sends, and each mail is sent once."""
+    from cases.tasks import dispatch_notification_emails
+
+    dispatch_notification_emails.delay(first_id, last_id)
+
+
+def pending_ids_between(first_id: int, last_id: int) -> list[int]:
+    return list(
+        Notification.objects.filter(
+            pk__gte=first_id, pk__lte=last_id, email_state=Notification.EmailState.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def claim_timeout() -> timedelta:
     return timedelta(seconds=settings.VAGEN_NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
 

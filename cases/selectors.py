@@ -160,33 +160,54 @@ def case_list(user: User, *, mine: bool = True, q: str = "", status: str = "", s
     return cases.order_by(*order)
 
 
-def case_page(case) -> dict:
-    """What the case page shows, each part in a fixed number of queries."""
+def members_today(case) -> list:
+    """The household's members today (with their persons), read once per case instance:
+    the case page and the panels plugged into it (referrals, work plans) share the list
+    instead of each asking the database again. For rendering only – services read the
+    household themselves, since a write in the same request would make the memo stale."""
+    day = timezone.localdate()
+    memo = case.__dict__.setdefault("_members_on", {})
+    if day not in memo:
+        memo[day] = list(case.household.members_on(day))
+    return memo[day]
+
+
+def adults_today(case) -> list:
+    """The persons of ``members_today`` who are not children (for the case page's panels;
+    a service validating a write reads the household itself)."""
+    from cases.models import HouseholdMember
+
+    return [m.person for m in members_today(case) if m.role != HouseholdMember.Role.CHILD]
+
+
+def open_deadlines_of_case(case) -> QuerySet:
+    """The case's open deadlines and those of its supplement requests, as a UNION ALL of
+    two lookups on the (subject_type, subject_id) index. With an OR of the two subjects
+    PostgreSQL read every open supplement deadline of the database (issue 20: linear in
+    the database, not in the case); the two branches are disjoint (different subject
+    types), so UNION ALL needs no de-duplication."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
 
     from cases.models import Deadline, SupplementRequest
 
-    today = timezone.localdate()
-    applications = list(case.applications.select_related("applicant", "co_applicant")[:12])
     supplements = SupplementRequest.objects.filter(application__case=case).values("pk")
-    deadlines = (
-        Deadline.objects.filter(state=Deadline.State.OPEN)
-        .filter(
-            Q(subject_type=ContentType.objects.get_for_model(case), subject_id=case.pk)
-            | Q(
-                subject_type=ContentType.objects.get_for_model(SupplementRequest),
-                subject_id__in=supplements,
-            )
-        )
-        .select_related("responsible")
-        .order_by("due_at")
+    open_ = Deadline.objects.filter(state=Deadline.State.OPEN).select_related("responsible")
+    own = open_.filter(subject_type=ContentType.objects.get_for_model(case), subject_id=case.pk)
+    of_supplements = open_.filter(
+        subject_type=ContentType.objects.get_for_model(SupplementRequest),
+        subject_id__in=supplements,
     )
+    return own.union(of_supplements, all=True).order_by("due_at", "pk")
+
+
+def case_page(case) -> dict:
+    """What the case page shows, each part in a fixed number of queries."""
+    applications = list(case.applications.select_related("applicant", "co_applicant")[:12])
     return {
-        "members": list(case.household.members_on(today).select_related("person")),
+        "members": members_today(case),
         "applications": applications,
         "current": applications[0] if applications else None,
-        "deadlines": list(deadlines),
+        "deadlines": list(open_deadlines_of_case(case)),
         "journal": list(
             case.journal.select_related("author", "corrects").prefetch_related("corrections")[:50]
         ),

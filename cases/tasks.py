@@ -28,6 +28,18 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return sum(send_email(pk) for pk in notification_ids)
 
 
+@shared_task(name="cases.tasks.dispatch_notification_emails")
+def dispatch_notification_emails(first_id: int, last_id: int) -> int:
+    """A sweep's e-mails (one message per sweep): the pending notifications in the id
+    range, queued in batches from the worker. Idempotent: queuing twice is harmless,
+    the claim in cases.notifications decides who sends."""
+    from cases.notifications import enqueue_emails, pending_ids_between
+
+    ids = pending_ids_between(first_id, last_id)
+    enqueue_emails(ids)
+    return len(ids)
+
+
 @shared_task(name="cases.tasks.send_pending_notification_emails")
 def send_pending_notification_emails() -> int:
     """Safety net, every minute: e-mails whose Celery message was lost (broker restart)

@@ -4,20 +4,21 @@ manager's overview. The case arrives already authorised by the case page's gate.
 
 from django.utils import timezone
 
-from cases.access_rules import can_change_case
+from cases.access_rules import can_change_case_on_page
 from cases.extensions import Panel, register_case_panel, register_start_panel
 from cases.roles import Role
+from cases.selectors import adults_today
 from referrals import selectors
 
 START_PANEL_ROWS = 8
 
 
 def case_panel_context(request, case) -> dict:
-    adults = selectors.adults_of(case)
+    adults = adults_today(case)  # shared with the case page (issue 20)
     mappings = selectors.latest_mappings((person.pk for person in adults), case.unit_id)
     return {
         "case": case,
-        "can_change": not case.is_closed and can_change_case(request.user, case),
+        "can_change": not case.is_closed and can_change_case_on_page(request.user, case),
         "referrals": list(selectors.referrals_for_case(case)[:50]),
         "mappings": [(person, mappings.get(person.pk)) for person in adults],
         "meetings": list(selectors.three_party_meetings(case)[:5]),

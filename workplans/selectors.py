@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from cases.access_rules import can_change_case
+from cases.access_rules import can_change_case_on_page
 from cases.models import Case, Deadline, User
 from workplans import deadlines
 from workplans.links import resolve_referrals
@@ -67,12 +67,12 @@ def split_versions(plan: WorkPlan) -> tuple[PlanVersion | None, PlanVersion | No
 
 def case_panel_context(request, case: Case) -> dict:
     """The "Arbetsplan" section of the case page (cases.extensions)."""
+    from cases.selectors import adults_today
     from workplans.editor import editor_for
     from workplans.forms import PlanCreateForm
-    from workplans.services.plans import adults_in
 
     plans = plans_of_case(case)
-    can_change = can_change_case(request.user, case) and not case.is_closed
+    can_change = can_change_case_on_page(request.user, case) and not case.is_closed
     rows = []
     referral_ids = []
     for plan in plans:
@@ -84,7 +84,7 @@ def case_panel_context(request, case: Case) -> dict:
             if can_change and working.is_draft:
                 editor = editor_for(working, activities=list(working.activities.all()))
         rows.append({"plan": plan, "signed": signed, "working": working, "editor": editor})
-    adults = adults_in(case) if can_change else []
+    adults = adults_today(case) if can_change else []  # shared with the case page
     return {
         "case": case,
         "rows": rows,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import SUBJECT_UNIT_ATTR, logs_access, record_access
 from cases.access_rules import (
-    can_change_case,
+    can_change_case_on_page,
     can_manage_case,
     listed_person_ids,
     mask_hidden_applicants,
@@ -93,7 +93,7 @@ def _case_context(request, case, **forms) -> dict:
     context.update(
         {
             "case": case,
-            "can_change": can_change_case(request.user, case),
+            "can_change": can_change_case_on_page(request.user, case),
             "can_manage": can_manage_case(request.user, case),
             "journal_form": JournalNoteForm(),
             "meeting_form": MeetingForm(),

@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "cases.middleware.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "cases.middleware.RequestIdMiddleware",
+    # Sheds a request that waited too long in the queue before any session or database
+    # work (cases.overload; issue 20).
+    "cases.overload.OverloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +110,16 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Graceful overload (cases.overload, issue 20): a request that waited longer than this
+# in the server's queue (X-Request-Start from the proxy) gets 503 at once; 0 = off.
+VAGEN_REQUEST_QUEUE_TIMEOUT_MS = env.int("VAGEN_REQUEST_QUEUE_TIMEOUT_MS", default=0)
+# A per-request deadline in the database: PostgreSQL cancels a statement that runs
+# longer (the middleware answers 503); 0 = off.
+VAGEN_DB_STATEMENT_TIMEOUT_MS = env.int("VAGEN_DB_STATEMENT_TIMEOUT_MS", default=0)
+if VAGEN_DB_STATEMENT_TIMEOUT_MS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={VAGEN_DB_STATEMENT_TIMEOUT_MS}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and login -------------------------------------------------------------
