@@ -9,11 +9,11 @@ Nothing is fetched from the network or from arbitrary files: the URL fetcher ser
 the project's static files (located through the staticfiles finders, so it works without
 ``collectstatic``, and from ``STATIC_ROOT`` after it) and ``data:`` URLs. Anything else
 stops the rendering with ``PdfResourceError`` – a letter that silently lacks its logo or
-fonts is worse than one that is not made.
+fonts is worse than one that is not made. Error messages never carry a refused URL, which
+could contain personal data.
 
 Every document is PDF/UA-1 (``PDF_VARIANT``): tagged, with its language and title, so a
-screen reader can read a letter in the order and structure it was written. Error messages never carry a refused URL, which
-could contain personal data.
+screen reader can read a letter in the order and structure it was written.
 
 WeasyPrint is imported inside the functions (it is slow to import and loads native
 libraries); ruff bans a module-level import. The fetcher needs WeasyPrint ≥ 68, which

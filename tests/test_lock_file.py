@@ -52,7 +52,8 @@ def test_lock_pins_every_dependency_within_its_range_with_hashes(lock, groups):
 
 
 def test_production_lock_agrees_with_the_development_lock():
-    production, development = locked(ROOT / "requirements.txt"), locked(ROOT / "requirements-dev.txt")
+    production = locked(ROOT / "requirements.txt")
+    development = locked(ROOT / "requirements-dev.txt")
     differing = {
         name: (version, development.get(name))
         for name, version in production.items()
