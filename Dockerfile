@@ -22,6 +22,7 @@ COPY benchdata ./benchdata
 RUN pip install --no-deps .
 COPY manage.py ./
 COPY templates ./templates
+COPY locale ./locale
 COPY static ./static
 # collectstatic needs settings but no secrets or database.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \

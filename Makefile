@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-clock lint format typecheck check migrate demo bench clean lock lock-upgrade
+.PHONY: help run test test-clock lint format typecheck check migrate demo bench clean lock lock-upgrade messages
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ demo: $(STAMP) ## Load the demo data (idempotent)
 
 bench: $(STAMP) ## Benchmarks (figures for issue notes); needs PostgreSQL like `make test`
 	./scripts/bench.sh
+
+messages: $(STAMP) ## Compile locale/sv (Swedish for third-party apps such as django-axes) after editing the .po
+	$(BIN)/python manage.py compilemessages --locale sv --ignore ".venv/*" --ignore "node_modules/*"
 
 clean: ## Remove the virtualenv and local state under var/
 	rm -rf $(VENV) var/*

@@ -4,6 +4,7 @@ lower case, and no template or module writing a date format of its own."""
 import re
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
@@ -11,6 +12,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 ROOT = Path(__file__).resolve().parent.parent
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 APPS = ["cases", "reporting", "workplans", "referrals", "config"]
 
 
@@ -20,7 +22,11 @@ APPS = ["cases", "reporting", "workplans", "referrals", "config"]
         ("DATE_FORMAT", date(2026, 12, 1), "1 dec 2026"),
         ("DATE_FORMAT", date(2026, 10, 15), "15 okt 2026"),
         ("WEEKDAY_DATE_FORMAT", date(2026, 12, 1), "tis 1 dec"),
-        ("WEEKDAY_DATETIME_FORMAT", datetime(2026, 12, 1, 9, 5), "tis 1 dec 09:05"),
+        (
+            "WEEKDAY_DATETIME_FORMAT",
+            datetime(2026, 12, 1, 9, 5, tzinfo=STOCKHOLM),
+            "tis 1 dec 09:05",
+        ),
         ("MONTH_DAY_FORMAT", date(2026, 10, 15), "15 okt"),
         ("LONG_DATE_FORMAT", date(2026, 12, 1), "1 december 2026"),
         ("YEAR_MONTH_FORMAT", date(2026, 3, 1), "mars 2026"),
