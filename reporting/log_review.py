@@ -80,10 +80,10 @@ def log_review(unit: Unit, month: date) -> LogReview:
     # Staff by name (the reviewer knows colleagues by name, not by login); a deleted
     # account keeps the username the log row recorded.
     staff_names = {
-        user.pk: user.get_full_name()
-        for user in User.objects.filter(
+        pk: f"{first} {last}".strip()
+        for pk, first, last in User.objects.filter(
             pk__in={row["user_id"] for row in by_user} | {row["user_id"] for row in protected}
-        ).only("pk", "first_name", "last_name")
+        ).values_list("pk", "first_name", "last_name")
     }
     for row in [*by_user, *protected]:
         row["name"] = staff_names.get(row["user_id"]) or row["username"]
