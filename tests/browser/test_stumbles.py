@@ -16,8 +16,10 @@ CUT_SELECTS = """() => {
   return Array.from(document.querySelectorAll('select')).filter(select => {
     const style = getComputedStyle(select);
     canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    const widest = Math.max(...Array.from(select.options).map(o => canvas.measureText(o.text).width));
-    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    const widths = Array.from(select.options).map(o => canvas.measureText(o.text).width);
+    const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const room = select.clientWidth - padding - 20;
+    const widest = Math.max(...widths);
     return widest > room + 1;
   }).map(select => select.name);
 }"""
