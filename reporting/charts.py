@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format, number_format
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 360, 190, 44, 24, 22
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 360, 190, 54, 24, 22
+# With more bars than this, every other month is named (the latest always): "maj" is
+# wider than a twelfth of the drawing. The table below the chart names every month.
+LABEL_EVERY_MONTH_UP_TO = 7
 ZERO_BAR_HEIGHT = 2
 
 
@@ -28,6 +31,7 @@ class Bar:
     measured: bool
     value_y: float
     label_x: float
+    show_label: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,10 +93,12 @@ def bar_chart(indicator) -> Chart:
                 measured=measured,
                 value_y=round(baseline - height - 4, 1),
                 label_x=round(x + step * 0.35, 1),
+                show_label=len(indicator.points) <= LABEL_EVERY_MONTH_UP_TO
+                or (len(indicator.points) - 1 - i) % 2 == 0,
             )
         )
     target_y = None
     if indicator.target is not None:
         target_y = round(baseline - plot_h * min(indicator.target, top) / top, 1)
     max_text = f"{top:g}" + (" %" if indicator.unit == "%" else "")
-    return Chart(WIDTH, HEIGHT, bars, target_y, max_text, baseline, PAD_LEFT - 4, HEIGHT - 6)
+    return Chart(WIDTH, HEIGHT, bars, target_y, max_text, baseline, PAD_LEFT - 6, HEIGHT - 6)
