@@ -8,6 +8,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --uid 10001 vagen
 WORKDIR /app
+# Dependencies from the hashed lock first (its own layer: cached until the lock changes);
+# pip refuses any file whose sha256 differs from the lock's.
+COPY requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY cases ./cases
@@ -15,9 +19,10 @@ COPY workplans ./workplans
 COPY referrals ./referrals
 COPY reporting ./reporting
 COPY benchdata ./benchdata
-RUN pip install .
+RUN pip install --no-deps .
 COPY manage.py ./
 COPY templates ./templates
+COPY locale ./locale
 COPY static ./static
 # collectstatic needs settings but no secrets or database.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \

@@ -6,17 +6,38 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-clock lint format typecheck check migrate demo bench clean
+.PHONY: help run test test-clock lint format typecheck check migrate demo bench clean lock lock-upgrade messages
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The lock files (requirements.txt for production, requirements-dev.txt for development, CI
+# and tests) pin every package with its sha256 hashes; pip refuses anything that differs.
+# The stamp depends on the lock, so a changed lock (git pull, `make lock`) reinstalls.
+LOCK := requirements-dev.txt
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" --index-url https://pypi.org/simple
+
+$(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Vägen behöver Python 3.11 eller senare")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Order-only on the stamp: locking needs uv from the venv, not an up-to-date install first.
+lock: | $(STAMP) ## Re-resolve the hashed lock files from pyproject.toml (keeps existing pins that still fit)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(UV_COMPILE) --extra dev -o requirements-dev.txt
+	$(UV_COMPILE) --constraint requirements-dev.txt -o requirements.txt
+	$(MAKE) $(STAMP)
+
+lock-upgrade: | $(STAMP) ## Upgrade every locked package to the newest release pyproject.toml allows
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(UV_COMPILE) --extra dev --upgrade -o requirements-dev.txt
+	$(UV_COMPILE) --constraint requirements-dev.txt -o requirements.txt
+	$(MAKE) $(STAMP)
 
 run: $(STAMP) ## Start web, worker and beat with demo data (SQLite + filesystem broker unless DATABASE_URL/REDIS_URL are set)
 	mkdir -p var/celery/queue var/celery/processed var/celery/control
@@ -60,6 +81,9 @@ demo: $(STAMP) ## Load the demo data (idempotent)
 
 bench: $(STAMP) ## Benchmarks (figures for issue notes); needs PostgreSQL like `make test`
 	./scripts/bench.sh
+
+messages: $(STAMP) ## Compile locale/sv (Swedish for third-party apps such as django-axes) after editing the .po
+	$(BIN)/python manage.py compilemessages --locale sv --ignore ".venv/*" --ignore "node_modules/*"
 
 clean: ## Remove the virtualenv and local state under var/
 	rm -rf $(VENV) var/*

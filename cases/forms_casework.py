@@ -407,7 +407,9 @@ class DecisionItemForm(forms.Form):
         **KRONOR,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
     )
-    legal_basis = forms.ModelChoiceField(label=_("Lagrum"), queryset=LegalBasis.objects.all())
+    legal_basis = forms.ModelChoiceField(
+        label=_("Lagrum"), queryset=LegalBasis.objects.all(), empty_label=_("– Välj lagrum –")
+    )
     description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
     # SoL 33 kap. 2–3 §§: bistånd can only be reclaimed on grounds the decision states.
     repayment_ground = forms.ChoiceField(

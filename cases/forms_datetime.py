@@ -165,7 +165,7 @@ class LocalDateTimeField(forms.MultiValueField):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         fold = data_list[1] if len(data_list) > 1 else ""
         kind = local_time_kind(naive)
-        shown = formats.date_format(naive, "j F Y")
+        shown = formats.date_format(naive, "LONG_DATE_FORMAT")  # in a sentence: "28 mars 2027"
         if kind == "nonexistent":
             raise ValidationError(
                 _(

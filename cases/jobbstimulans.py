@@ -43,7 +43,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils.dates import MONTHS
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 __all__ = [
@@ -75,7 +75,7 @@ def _month(index: int) -> Month:
 def month_label(month: Month) -> str:
     """ "mars 2028" – the month's name in the active language."""
     year, number = month
-    return f"{str(MONTHS[number]).lower()} {year}"
+    return date_format(date(year, number, 1), "YEAR_MONTH_FORMAT")
 
 
 @dataclass(frozen=True)

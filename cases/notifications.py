@@ -68,7 +68,7 @@ def title(notification: Notification) -> str:
 
 def due_text(notification: Notification) -> str:
     due = timezone.localtime(notification.deadline.due_at)
-    return date_format(due, "D j M H:i")
+    return date_format(due, "WEEKDAY_DATETIME_FORMAT")
 
 
 def enqueue_emails(notification_ids: Iterable[int]) -> None:

@@ -12,6 +12,9 @@ stops the rendering with ``PdfResourceError`` – a letter that silently lacks i
 fonts is worse than one that is not made. Error messages never carry a refused URL, which
 could contain personal data.
 
+Every document is PDF/UA-1 (``PDF_VARIANT``): tagged, with its language and title, so a
+screen reader can read a letter in the order and structure it was written.
+
 WeasyPrint is imported inside the functions (it is slow to import and loads native
 libraries); ruff bans a module-level import. The fetcher needs WeasyPrint ≥ 68, which
 introduced the URLFetcher class (and fixed redirects bypassing custom fetchers,
@@ -47,6 +50,12 @@ DOCUMENT_BASE_URL = "https://vagen-pdf.invalid/"
 
 LETTER_STYLESHEET = "css/letter.css"
 DOCUMENT_LANGUAGE = "sv"
+# PDF/UA-1 (ISO 14289-1): a tagged PDF – headings, paragraphs, lists and tables in a
+# structure tree a screen reader follows, with the document's language and title (shown
+# instead of the file name). Public-sector documents fall under lag (2018:1937) om
+# tillgänglighet till digital offentlig service, which points to EN 301 549 (its
+# clause 10 covers non-web documents such as PDF letters).
+PDF_VARIANT = "pdf/ua-1"
 
 
 class PdfResourceError(Exception):
@@ -89,7 +98,7 @@ def render_document(template_name: str, context: dict[str, Any]) -> tuple[str, b
             metadata.title = str(context.get("document_title") or metadata.title or "")
             metadata.authors = [settings.VAGEN_MUNICIPALITY_NAME]
             metadata.lang = DOCUMENT_LANGUAGE
-            return html, document.write_pdf()
+            return html, document.write_pdf(pdf_variant=PDF_VARIANT)
         except FatalURLFetchingError as error:
             raise _resource_error(error) from None
 

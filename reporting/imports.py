@@ -30,6 +30,7 @@ import tablib
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV
 
@@ -321,7 +322,9 @@ def _check_against_register(plan: ImportPlan, *, unit: Unit, actor: User) -> Non
                 _("Hushåll %(id)s importerades redan %(date)s.")
                 % {
                     "id": row.household,
-                    "date": timezone.localtime(imported[row.household]).strftime("%Y-%m-%d"),
+                    "date": date_format(
+                        timezone.localtime(imported[row.household]), "SHORT_DATE_FORMAT"
+                    ),
                 }
             )
         person_id = existing.get(row.personnummer) if row.personnummer else None

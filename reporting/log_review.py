@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 
-from cases.models import AccessLog, Case, Person, ProtectionLevel, Unit
+from cases.models import AccessLog, Case, Person, ProtectionLevel, Unit, User
 from cases.workdays import next_month
 from reporting.selectors import start_of
 
@@ -63,7 +63,7 @@ def log_review(unit: Unit, month: date) -> LogReview:
     ]
     protected = list(
         rows.filter(subject_type="person", subject_id__in=protected_ids)
-        .values("username", "subject_id", "outcome")
+        .values("user_id", "username", "subject_id", "outcome")
         .annotate(total=Count("pk"))
         .order_by("username")
     )
@@ -76,7 +76,17 @@ def log_review(unit: Unit, month: date) -> LogReview:
     person_names = {person.pk: person.full_name for person in persons}
     for row in [*by_person, *protected]:
         pk = int(row["subject_id"]) if row["subject_id"].isdigit() else None
-        row["person"] = person_names.get(pk, f"Person {pk}")
+        row["person"] = person_names.get(pk) or f"Borttagen person (nr {pk})"
+    # Staff by name (the reviewer knows colleagues by name, not by login); a deleted
+    # account keeps the username the log row recorded.
+    staff_names = {
+        pk: f"{first} {last}".strip()
+        for pk, first, last in User.objects.filter(
+            pk__in={row["user_id"] for row in by_user} | {row["user_id"] for row in protected}
+        ).values_list("pk", "first_name", "last_name")
+    }
+    for row in [*by_user, *protected]:
+        row["name"] = staff_names.get(row["user_id"]) or row["username"]
     flagged = [row for row in by_user if row["other_cases"] > MANY_OTHER_CASES or row["denied"]]
     return LogReview(
         month=month,

@@ -52,6 +52,28 @@ def month_to_report(today: date) -> date:
     return this_month
 
 
+def month_to_show(unit: Unit, today: date) -> date:
+    """The month the statistics page opens on: the month to report if it has any
+    household, otherwise the latest month up to this one that has (an empty month
+    while this month has data helps nobody), otherwise the month to report."""
+    report_month = month_to_report(today)
+    months = (
+        Decision.objects.filter(
+            case__unit=unit,
+            status=Decision.Status.FINAL,
+            period_start__lte=today.replace(day=1),
+            replaced_by__isnull=True,
+        )
+        .annotate(granted=Sum("items__granted_amount"))
+        .filter(granted__gt=0)
+        .values_list("period_start", flat=True)
+    )
+    with_data = set(months)
+    if report_month in with_data or not with_data:
+        return report_month
+    return max(with_data)
+
+
 @dataclass(frozen=True)
 class MonthlyStatistics:
     month: date

@@ -25,7 +25,7 @@ from reporting.selectors import caseload, overdue_deadlines
 from reporting.services import ReviewError, access_log_review_mark, case_review_record
 from reporting.statistics import (
     HOUSEHOLD_TYPES,
-    month_to_report,
+    month_to_show,
     monthly_statistics,
     report_due,
     statistics_csv,
@@ -195,7 +195,7 @@ def _missing_obstacles(user, stats) -> list[Application]:
 @role_required(Role.UNIT_MANAGER)
 def statistics(request):
     unit = request.user.unit
-    month = _month(request, default=month_to_report(timezone.localdate()))
+    month = _month(request, default=month_to_show(unit, timezone.localdate()))
     stats = monthly_statistics(unit, month)
     record_access(
         request, subject_type="monthly_statistics", subject_id=f"{month:%Y-%m}", subject_unit=unit

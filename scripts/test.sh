@@ -42,6 +42,11 @@ if [ ! -f var/node/node_modules/axe-core/axe.min.js ]; then
     exit 1
   fi
 fi
+# axe-core for the browser tests (tests/browser/axe.py): the versions in package-lock.json.
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || { echo "Webbläsartesterna behöver npm (apt-get install npm) för axe-core" >&2; exit 1; }
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 
 echo "== ruff"
 $BIN/ruff check .

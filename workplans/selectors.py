@@ -139,6 +139,8 @@ def start_panel_context(request) -> dict:
         "items": items,
         "awaiting": [(v, cases[v.plan.case_id]) for v in awaiting if v.plan.case_id in cases],
         "now": timezone.now(),
+        # The start page leaves these out of "Mina tidsfrister" (listed here already).
+        "shown_deadline_ids": [item["deadline"].pk for item in items],
     }
 
 

@@ -102,7 +102,7 @@ def dismissal_motivering(appeal: Appeal) -> str:
 def _day(day) -> str:
     from django.utils.formats import date_format
 
-    return date_format(day, "j F Y") if day else "–"
+    return date_format(day, "LONG_DATE_FORMAT") if day else "–"
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ The rules themselves are data (``cases.models.legal_bases``); this module applie
 
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import (
@@ -29,7 +30,7 @@ def legal_basis_for(kind: str, on: date) -> LegalBasis:
             return basis
     raise DecisionError(
         _("Det finns inget lagrum som gäller den %(day)s för %(kind)s.")
-        % {"day": on.isoformat(), "kind": _kind_label(kind)}
+        % {"day": date_format(on, "SHORT_DATE_FORMAT"), "kind": _kind_label(kind)}
     )
 
 
@@ -66,14 +67,16 @@ def check_in_law(
       (33 kap. 3 §). Nothing is repaid of what is refused.
     """
     if not basis.in_force_on(on):
-        valid_to = basis.valid_to.isoformat() if basis.valid_to else _("tills vidare")
+        valid_to = _("tills vidare")
+        if basis.valid_to:
+            valid_to = date_format(basis.valid_to, "SHORT_DATE_FORMAT")
         message = _(
             "%(basis)s gäller inte på beslutsdagen %(day)s (lagrummet gäller %(start)s – "
             "%(end)s). Ett beslut ska ange den lag som gäller den dag beslutet fattas."
         ) % {
             "basis": basis,
-            "day": on.isoformat(),
-            "start": basis.valid_from.isoformat(),
+            "day": date_format(on, "SHORT_DATE_FORMAT"),
+            "start": date_format(basis.valid_from, "SHORT_DATE_FORMAT"),
             "end": valid_to,
         }
         try:

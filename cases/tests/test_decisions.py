@@ -475,3 +475,18 @@ def test_decision_form_keeps_input_on_error(client, caseworker):
     assert "Min text som inte får försvinna" in body
     assert not Decision.objects.exists()
     assert DecisionItem.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_decision_letter_is_an_accessible_pdf(client, caseworker):
+    """PDF/UA-1: tagged, Swedish, titled; the calculation appendix is a tagged table."""
+    from cases.tests.pdf_structure import assert_accessible_pdf
+
+    application = calculated_application(caseworker)
+    decision = draft(application, caseworker)
+    client.force_login(caseworker)
+    client.post(reverse("decision_submit", args=[decision.pk]), {"version": decision.version})
+    letter = client.get(reverse("decision_letter", args=[decision.pk]))
+
+    found = assert_accessible_pdf(bytes(letter.content))
+    assert found["title"] and "/Table" in found["types"] and "/TH" in found["types"]

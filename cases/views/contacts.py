@@ -75,7 +75,9 @@ def contact_create(request):
         except ContactError as error:
             form.add_error(None, str(error))
         else:
-            due = date_format(timezone.localtime(contact.callback_due_at), "l j F \\k\\l. H:i")
+            due = date_format(
+                timezone.localtime(contact.callback_due_at), "LONG_WEEKDAY_DATETIME_FORMAT"
+            )
             messages.success(request, f"Kontakten är registrerad. Återkoppling senast {due}.")
             if request.user.has_role(Role.RECEPTION):
                 return redirect("reception_start")

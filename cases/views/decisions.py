@@ -27,6 +27,7 @@ from cases.permissions import role_required
 from cases.roles import Role
 from cases.services import decisions as svc
 from cases.services.communication import Communication, is_adverse
+from cases.services.decision_letters import board_for, contact_for
 from cases.services.motivering import draft_motivering
 from cases.serving import control_notice_due
 from cases.views.applications import _application
@@ -254,11 +255,14 @@ def decision_detail(request, decision_pk):
     decision = _decision(request, decision_pk)
     user = request.user
     appeals = list(decision.appeals.select_related("dismissal"))
+    board = board_for(decision.case.unit)
     return render(
         request,
         "cases/decision_detail.html",
         {
             "decision": decision,
+            "board": board,
+            "contact": contact_for(decision, board),
             "case": decision.case,
             "items": decision.items.select_related("legal_basis").prefetch_related(
                 "legal_basis__outcomes"
@@ -322,13 +326,14 @@ def _board_facts(decision: Decision) -> dict:
     }
 
 
-def _action(request, decision, action, success: str):
+def _action(request, decision, action, success: str | None):
     try:
         action()
     except svc.DecisionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success)
+        if success:
+            messages.success(request, success)
     return redirect("decision_detail", decision_pk=decision.pk)
 
 
@@ -348,8 +353,11 @@ def decision_submit(request, decision_pk):
             messages.info(
                 request, "Beslutet ligger utanför din delegation och väntar på enhetschefen."
             )
+        else:
+            # Taken within the caseworker's delegation: decided, not "sent".
+            messages.success(request, "Beslutet är fattat.")
 
-    return _action(request, decision, act, "Beslutet är skickat.")
+    return _action(request, decision, act, None)
 
 
 @logs_access("decision", id_kwarg="decision_pk")

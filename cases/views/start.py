@@ -49,6 +49,10 @@ def caseworker_start(request):
         subject_unit=unit,
         listed_persons=listed_person_ids(my_callbacks, unassigned, my_cases),
     )
+    extra_panels = start_panels(request, Role.CASEWORKER)
+    # A deadline an extension's panel already lists ("Arbetsplaner att göra") is not
+    # repeated under "Mina tidsfrister": panels name them in ``shown_deadline_ids``.
+    shown = {pk for _, context in extra_panels for pk in context.get("shown_deadline_ids", ())}
     return render(
         request,
         "cases/start_caseworker.html",
@@ -58,9 +62,10 @@ def caseworker_start(request):
             "my_callbacks": my_callbacks,
             "unassigned": unassigned,
             "my_cases": my_cases,
-            "extra_panels": start_panels(request, Role.CASEWORKER),
+            "extra_panels": extra_panels,
             "my_deadlines": [
-                (deadline, url_for(deadline)) for deadline in open_deadlines_for(request.user)[:10]
+                (deadline, url_for(deadline))
+                for deadline in open_deadlines_for(request.user).exclude(pk__in=shown)[:10]
             ],
         },
     )
@@ -127,7 +132,10 @@ def unit_manager_start(request):
         {
             "unit": unit,
             "staff": staff,
-            "role_counts": [(role.label, role_counts[role]) for role in Role],
+            # Administrators belong to no unit: their count here would always be 0.
+            "role_counts": [
+                (role.label, role_counts[role]) for role in Role if role != Role.ADMINISTRATOR
+            ],
             "overdue": overdue,
             "transfers": transfers,
             "transfer_form": TransferDecisionForm(),
@@ -162,12 +170,19 @@ def administrator_start(request):
         )
         for role in Role
     }
-    units = Unit.objects.annotate(**{f"n_{role.value}": agg for role, agg in role_filters.items()})
+    units = list(
+        Unit.objects.annotate(**{f"n_{role.value}": agg for role, agg in role_filters.items()})
+    )
     return render(
         request,
         "cases/start_administrator.html",
         {
             "units": units,
+            # Escalations and decisions beyond a caseworker's delegation go to the unit
+            # manager: an active unit without one has nobody to receive them.
+            "units_without_manager": [
+                unit for unit in units if unit.is_active and not unit.n_unit_manager
+            ],
             "roles": list(Role),
             "users_without_unit": User.objects.filter(is_active=True, unit__isnull=True)
             .exclude(groups__name=Role.ADMINISTRATOR)

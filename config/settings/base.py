@@ -223,6 +223,8 @@ ANONYMOUS_USER_NAME = None
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# How dates look: config/formats/sv/formats.py is the one place ("1 dec 2026", "tis 1 dec").
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"  # calendar rules; instants are stored in UTC
 USE_TZ = True

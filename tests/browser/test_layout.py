@@ -1,7 +1,7 @@
 """The pages people work in all day fit a 1280-pixel window on the demo data: nothing
 widens the page, nothing sticks out of (or has to scroll inside) its panel, every form
-control has a label, and the indicator charts draw their bars – in Chromium, where
-layout really happens."""
+control has a label, axe-core finds no WCAG 2.1 A/AA violation, and the indicator charts
+draw their bars – in Chromium, where layout really happens."""
 
 import pytest
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases.demo import DEMO_PASSWORD
 from cases.models import Application, Person
 from referrals.models import Mapping
+from tests.browser.axe import axe_violations, format_violations
 from tests.browser.test_login import log_in
 from workplans.models import WorkPlan
 
@@ -62,14 +63,19 @@ def reception_pages() -> list[str]:
     return [reverse("reception_start"), reverse("contact_create")]
 
 
+def administrator_pages() -> list[str]:
+    return [reverse("administrator_start")]
+
+
 @pytest.mark.parametrize(
     ("username", "pages"),
     [
         ("erik.handlaggare", caseworker_pages),
         ("maria.enhetschef", unit_manager_pages),
         ("anna.reception", reception_pages),
+        ("admin", administrator_pages),
     ],
-    ids=["handlaggare", "enhetschef", "reception"],
+    ids=["handlaggare", "enhetschef", "reception", "administrator"],
 )
 def test_pages_fit_the_window_and_label_their_fields(page, live_server, demo_data, username, pages):
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -82,7 +88,9 @@ def test_pages_fit_the_window_and_label_their_fields(page, live_server, demo_dat
         found["unlabelled"] = page.evaluate(UNLABELLED)
         if found["page"] > 0 or found["boxes"] or found["unlabelled"]:
             problems[path] = found
-    assert not problems, problems
+        if violations := axe_violations(page):
+            problems[path] = {**found, "axe": format_violations(path, violations)}
+    assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
 
 
 def test_indicator_charts_draw_their_bars(page, live_server, demo_data):

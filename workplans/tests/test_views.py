@@ -435,3 +435,14 @@ def test_signing_a_plan_someone_reopened_meanwhile_is_refused(client, case, case
     )
     assert "klar för underskrift" in response.content.decode()
     assert not plan.versions.get().signatures.exists()
+
+
+def test_the_plan_pdf_is_tagged_and_swedish(client, case, caseworker):
+    from cases.tests.pdf_structure import assert_accessible_pdf
+
+    plan = ready_plan(case, caseworker)
+    client.force_login(caseworker)
+    response = client.get(reverse("workplans:plan_pdf", args=[plan.pk, 1]))
+
+    found = assert_accessible_pdf(response.content)
+    assert found["title"] and "/H2" in found["types"]
