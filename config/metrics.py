@@ -111,7 +111,9 @@ class BrokerCollector:
                 value=float(sweep.get("last_finished", 0)),
             )
             runs = CounterMetricFamily(
-                "vagen_deadline_sweep_runs", "Antal fristsvepningar", value=int(sweep.get("runs", 0))
+                "vagen_deadline_sweep_runs",
+                "Antal fristsvepningar",
+                value=int(sweep.get("runs", 0)),
             )
             yield runs
             yield CounterMetricFamily(

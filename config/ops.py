@@ -149,7 +149,9 @@ class OpsEndpointsMiddleware:
             return _json({"status": "ok"}, 200)
         if path == READINESS_PATH:
             ready, checks = readiness()
-            return _json({"status": "ok" if ready else "fel", "kontroller": checks}, 200 if ready else 503)
+            return _json(
+                {"status": "ok" if ready else "fel", "kontroller": checks}, 200 if ready else 503
+            )
         if not metrics_allowed(request.META.get("REMOTE_ADDR", "")):
             return HttpResponseNotFound()
         from config.metrics import render_metrics

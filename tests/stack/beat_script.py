@@ -29,4 +29,4 @@ app.conf.beat_schedule = {
         "options": {"queue": queue, "expires": 60},
     }
 }
-app.start(["celery", "beat", "--schedule", schedule, "--loglevel", "WARNING", "--max-interval", "1"])
+app.start(["beat", "--schedule", schedule, "--loglevel", "WARNING", "--max-interval", "1"])

@@ -216,10 +216,20 @@ def nginx(tmp_path, static_root):
     (base / "logs").mkdir()
     subprocess.run(  # noqa: S603, S607
         [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-subj", "/CN=localhost",
-            "-keyout", str(base / "tls" / "privkey.pem"),
-            "-out", str(base / "tls" / "fullchain.pem"),
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(base / "tls" / "privkey.pem"),
+            "-out",
+            str(base / "tls" / "fullchain.pem"),
         ],
         check=True,
         capture_output=True,
@@ -232,12 +242,16 @@ def nginx(tmp_path, static_root):
         conf = conf.replace("server web:8000;", f"server 127.0.0.1:{upstream_port};")
         conf = conf.replace("/srv/vagen/static/", f"{static_root}/")
         conf = conf.replace("/etc/nginx/tls/", f"{base / 'tls'}/")
-        conf = conf.replace("/etc/nginx/vagen_proxy_params", str(ROOT / "deploy/nginx/vagen_proxy_params"))
+        conf = conf.replace(
+            "/etc/nginx/vagen_proxy_params", str(ROOT / "deploy/nginx/vagen_proxy_params")
+        )
         conf = conf.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
         conf = conf.replace("listen [::]:80;", "")
         conf = conf.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
         conf = conf.replace("listen [::]:443 ssl http2;", "")
-        conf = conf.replace("access_log /dev/stdout vagen;", f"access_log {base}/logs/access.log vagen;")
+        conf = conf.replace(
+            "access_log /dev/stdout vagen;", f"access_log {base}/logs/access.log vagen;"
+        )
         (base / "vagen.conf").write_text(conf)
         (base / "nginx.conf").write_text(
             f"""user root;
@@ -277,7 +291,12 @@ http {{
                 else ""
             )
             raise AssertionError(f"nginx did not start: {errors}") from None
-        return {"http": http_port, "https": https_port, "cert": base / "tls" / "fullchain.pem", "base": base}
+        return {
+            "http": http_port,
+            "https": https_port,
+            "cert": base / "tls" / "fullchain.pem",
+            "base": base,
+        }
 
     yield start
     for process in started:

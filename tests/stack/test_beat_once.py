@@ -8,7 +8,6 @@ expires and the stand-by takes over; the dead one sent nothing more."""
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 import uuid

@@ -15,10 +15,10 @@ import pytest
 
 from tests.stack.stack import (
     Browser,
+    Timer,
     compose,
     free_port,
     gunicorn_ready,
-    Timer,
     service_command,
     set_production_password,
     wait_for,
@@ -155,9 +155,7 @@ def test_every_compose_healthcheck_passes_against_the_compose_commands(
     response.read()
     assert response.status == 404
     # Too large a body is refused by nginx before it reaches Vägen.
-    tls.request(
-        "POST", "/logga-in/", body=b"x" * (13 * 1024 * 1024), headers={"Host": "localhost"}
-    )
+    tls.request("POST", "/logga-in/", body=b"x" * (13 * 1024 * 1024), headers={"Host": "localhost"})
     response = tls.getresponse()
     response.read()
     assert response.status == 413
