@@ -297,8 +297,9 @@ LOGGING: dict[str, Any] = {
         },
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "timestamp": "time",  # UTC, ISO 8601
+            "rename_fields": {"levelname": "level", "name": "logger"},
         },
     },
     "handlers": {

@@ -25,8 +25,9 @@ TTL = 3
 
 
 def _origins(client, queue):
+    """The sending process of each message, oldest first (kombu LPUSHes: newest at 0)."""
     out = []
-    for raw in client.lrange(queue, 0, -1):
+    for raw in reversed(client.lrange(queue, 0, -1)):
         message = json.loads(raw)
         out.append(message["headers"]["origin"].split("@")[0].removeprefix("gen"))
     return out
