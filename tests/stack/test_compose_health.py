@@ -168,6 +168,18 @@ def test_every_compose_healthcheck_passes_against_the_compose_commands(
     response, _ = browser.get(web_port, "/")
     assert response.status in (200, 302)
 
+    # /metrics under gunicorn: every worker's latencies summed (multiprocess mode),
+    # the queue length from Redis; only to the internal network (127.0.0.1 here).
+    conn = http.client.HTTPConnection("127.0.0.1", web_port, timeout=10)
+    conn.request("GET", "/metrics", headers={"Host": "web"})
+    response = conn.getresponse()
+    metrics = response.read().decode()
+    conn.close()
+    assert response.status == 200
+    assert 'vagen_http_request_duration_seconds_count{method="GET",status="200",view="login"}' in (
+        metrics
+    )
+    assert 'vagen_celery_queue_length{queue="celery"}' in metrics
     timer.mark("requests done")
     web_process.terminate()
     web_process.wait(20)
