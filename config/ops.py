@@ -177,7 +177,9 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         elapsed = time.perf_counter() - started
-        user = getattr(request, "user", None)
+        # Only a user the request already loaded (request._cached_user, set by
+        # django.contrib.auth's lazy user): the log line never costs a query.
+        user = getattr(request, "_cached_user", None)
         user_id = str(user.pk) if user is not None and user.is_authenticated else "-"
         match = getattr(request, "resolver_match", None)
         view = (match.view_name if match else "") or "okand"
