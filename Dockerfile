@@ -1,10 +1,12 @@
-# Production-like image for docker-compose.yml: gunicorn + whitenoise, Celery worker/beat.
+# Production image for docker-compose.yml: gunicorn + whitenoise, Celery worker/beat;
+# gunicorn reads /app/gunicorn.conf.py (access log without query strings, metrics).
+# postgresql-client: scripts/backup.sh and restore.sh run in this image too.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    libharfbuzz-subset0 fonts-dejavu-core \
+    libharfbuzz-subset0 fonts-dejavu-core postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --uid 10001 vagen
 WORKDIR /app
@@ -20,7 +22,8 @@ COPY referrals ./referrals
 COPY reporting ./reporting
 COPY benchdata ./benchdata
 RUN pip install --no-deps .
-COPY manage.py ./
+COPY manage.py gunicorn.conf.py ./
+COPY scripts ./scripts
 COPY templates ./templates
 COPY locale ./locale
 COPY static ./static

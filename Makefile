@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-clock lint format typecheck check migrate demo bench clean lock lock-upgrade messages
+.PHONY: help run test test-clock lint format typecheck check migrate demo bench clean lock lock-upgrade messages backup restore
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -84,6 +84,12 @@ bench: $(STAMP) ## Benchmarks (figures for issue notes); needs PostgreSQL like `
 
 messages: $(STAMP) ## Compile locale/sv (Swedish for third-party apps such as django-axes) after editing the .po
 	$(BIN)/python manage.py compilemessages --locale sv --ignore ".venv/*" --ignore "node_modules/*"
+
+backup: $(STAMP) ## Back up the database (pg_dump) and the stored files into BACKUP_DIR/<time>/ (default backups/)
+	./scripts/backup.sh $(BACKUP_DIR)
+
+restore: $(STAMP) ## Restore BACKUP=backups/<time> into DATABASE_URL (a fresh database) and the file storage
+	./scripts/restore.sh $(BACKUP)
 
 clean: ## Remove the virtualenv and local state under var/
 	rm -rf $(VENV) var/*

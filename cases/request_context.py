@@ -18,9 +18,27 @@ def _request_id(record: logging.LogRecord) -> str:
     return str(getattr(request, "request_id", None) or getattr(record, "request_id", "-"))
 
 
+def _user_id(record: logging.LogRecord) -> str:
+    """The signed-in user's id (a number, never a name) – only if the request already
+    loaded its user: a log filter must not query the database."""
+    explicit = getattr(record, "user_id", None)
+    if explicit is not None:
+        return str(explicit)
+    viewer = current_viewer.get()
+    if viewer is None:
+        return "-"
+    user = viewer.__dict__.get("_cached_user") if hasattr(viewer, "__dict__") else None
+    if user is None and not hasattr(viewer, "META"):
+        user = getattr(viewer, "user", None)  # a job's viewer: an object with a user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "-"
+    return str(user.pk)
+
+
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id(record)
+        record.user_id = _user_id(record)
         return True
 
 

@@ -15,9 +15,15 @@ def clear_expired_sessions() -> int:
 @shared_task(name="cases.tasks.sweep_deadlines")
 def sweep_deadlines() -> int:
     """Every few minutes: notifications for deadlines that reached a stage."""
-    from cases.deadlines import sweep
+    import time
 
-    return len(sweep().notifications)
+    from cases.deadlines import sweep
+    from config.metrics import record_sweep
+
+    started = time.perf_counter()
+    count = len(sweep().notifications)
+    record_sweep(time.perf_counter() - started, count)  # /metrics (config.metrics)
+    return count
 
 
 @shared_task(name="cases.tasks.send_notification_emails")

@@ -19,6 +19,7 @@ import logging
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -47,7 +48,7 @@ State = ExportImportJob.State
 
 # Up to this many rows an export runs at once in the request; above it, in Celery.
 # Imports always run in Celery (module docstring).
-SYNC_MAX_ROWS = 1000
+SYNC_MAX_ROWS = settings.VAGEN_EXPORT_SYNC_MAX_ROWS  # settings; 1000 unless set
 # The task's hard time limit (reporting.tasks); a "running" job older than this has no
 # live worker any more and may be taken over by a redelivered message.
 JOB_TIME_LIMIT_SECONDS = 30 * 60

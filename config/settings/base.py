@@ -53,12 +53,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /halsa/, /halsa/redo/ and /metrics answer before the HTTPS redirect and the
+    # ALLOWED_HOSTS check, and are never logged as access (config.ops).
+    "config.ops.OpsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below whitenoise, so static files keep their caching; everything else is no-store.
     "cases.middleware.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "cases.middleware.RequestIdMiddleware",
+    # One log line per request (view name, status, user id – no path) and its latency.
+    "config.ops.RequestLogMiddleware",
     # Sheds a request that waited too long in the queue before any session or database
     # work (cases.overload; issue 20).
     "cases.overload.OverloadMiddleware",
@@ -231,15 +236,43 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Files on S3-compatible object storage (issue 23) when a bucket is named: every
+# FileField and default_storage (export/import files, scanned signatures). The bucket is
+# private; files are only ever streamed through Vägen's views after the permission gate,
+# so no URL to the storage is handed out (querystring_auth stays on, short, as a second
+# line should a template ever call .url). Without VAGEN_S3_BUCKET (`make run`) files are
+# on the filesystem under MEDIA_ROOT.
+VAGEN_S3_BUCKET = env("VAGEN_S3_BUCKET", default="")
+if VAGEN_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": VAGEN_S3_BUCKET,
+            "endpoint_url": env("VAGEN_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("VAGEN_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("VAGEN_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("VAGEN_S3_REGION", default="us-east-1"),
+            "addressing_style": env("VAGEN_S3_ADDRESSING_STYLE", default="path"),
+            "default_acl": None,  # the bucket's own policy: private
+            "object_parameters": {"CacheControl": "no-store"},
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
 
 # --- Security headers that hold everywhere -----------------------------------------
+# The health and metrics paths are never redirected to HTTPS (config.ops answers them
+# first anyway): the container's healthcheck speaks plain HTTP to 127.0.0.1.
+SECURE_REDIRECT_EXEMPT = [r"^halsa/", r"^metrics$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -319,10 +352,17 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True  # the database, not a result backend, records outcomes
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if REDIS_URL:
+    # At most one beat sends, however many are started (config.beat: a Redis lock).
+    CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+VAGEN_BEAT_LOCK_TTL = env.int("VAGEN_BEAT_LOCK_TTL", default=30)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Logging: no personal data; every line carries the request id -------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# "json" (production's default): one JSON object per line with request_id, user_id
+# (a number, never a client's data), view, status and duration for the request lines.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -331,12 +371,21 @@ LOGGING: dict[str, Any] = {
         "expected_client_error": {"()": "cases.request_context.ExpectedClientErrorFilter"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s u=%(user_id)s] %(name)s: "
+            "%(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "timestamp": "time",  # UTC, ISO 8601
+            "rename_fields": {"levelname": "level", "name": "logger"},
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request_id"],
         },
     },
@@ -369,6 +418,15 @@ VAGEN_INDICATOR_TARGETS = {
     "plan_share": env.float("TARGET_PLAN_SHARE", default=100.0),  # plan within 3 months
     "reviews_per_year": env.int("TARGET_REVIEWS_PER_YEAR", default=3),  # ärendegenomgångar
 }
+# Exports up to this many rows are made at once in the request; larger ones by a worker.
+VAGEN_EXPORT_SYNC_MAX_ROWS = env.int("VAGEN_EXPORT_SYNC_MAX_ROWS", default=1000)
+# /metrics answers only to these networks (the scraper's own address; config.ops). The
+# reverse proxy refuses /metrics from outside whatever this says (deploy/nginx).
+VAGEN_METRICS_ALLOWED_NETWORKS = env.list(
+    "VAGEN_METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"]
+)
+# Queues besides the default one whose length /metrics reports.
+VAGEN_METRICS_QUEUES = env.list("VAGEN_METRICS_QUEUES", default=[])
 # Uploaded spreadsheets (the legacy import): checked before anything parses them
 # (cases.spreadsheets.check_upload). An XLSX file is a zip archive: its entries together
 # may inflate to at most the uncompressed limit, each at most ratio × its packed size –
