@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 ROOT = Path(__file__).resolve().parent.parent
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-APPS = ["cases", "reporting", "workplans", "referrals", "config"]
+APPS = ["cases", "reporting", "workplans", "referrals", "config", "signin", "eservice"]
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,9 @@ def test_templates_and_code_name_their_formats_instead_of_writing_them():
 
     names = {name for name in dir(formats) if name.endswith("_FORMAT")}
     found = []
-    for path in (ROOT / "templates").rglob("*.html"):
+    templates = [*(ROOT / "templates").rglob("*.html")]
+    templates += [path for app in APPS for path in (ROOT / app).rglob("templates/**/*.html")]
+    for path in templates:
         text = path.read_text(encoding="utf-8")
         found += [(path, f) for f in SHOWN_FORMAT.findall(text) if f not in names]
         found += [(path, f) for f in MACHINE_FORMAT.findall(text) if f not in MACHINE_FORMATS]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import SUBJECT_UNIT_ATTR, logs_access, record_access
-from cases.access_rules import can_change_case
+from cases.access_rules import can_change_case, can_change_case_on_page
 from cases.deadlines import deadlines_for
 from cases.forms_recovery import (
     RecoveryCancelForm,
@@ -44,7 +44,8 @@ def case_panel_context(request, case) -> dict:
     return {
         "case": case,
         "recoveries": list(svc.recoveries_for_case(case)),
-        "can_change": can_change_case(request.user, case),
+        # Asked once per page with the case page and its other panels (issue 20).
+        "can_change": can_change_case_on_page(request.user, case),
     }
 
 
