@@ -51,6 +51,17 @@ Pure Python over the norm tables: no case models. The result is an immutable
 ``from_dict()`` exactly as it was calculated, whatever the tables say by then – forms
 stored by earlier versions included.
 
+Broken periods (brutna utbetalningsperioder, Norrköping 2015 §7.4, sources/001): when
+the bistånd covers only part of the month's payment period – it starts or ends inside
+the period – each riksnorm line is counted for the days covered: days × the month's
+amount ÷ 30, at most the whole month, rounded half up to whole kronor
+(``cases.payment_periods.prorated``). Neither SoL 2025:400 12 kap. 7 § nor SoF 2025:468
+12 kap. says how a part of a month is counted; the daily amount of 1/30 follows
+Socialstyrelsen's handbook *Ekonomiskt bistånd – handbok för socialtjänsten*. Reasonable
+costs and incomes are what falls within the days covered, as entered; the adjustment is
+the caseworker's own amount and is not pro-rated. ``covered_from``/``covered_to`` and
+the days are stored with the calculation and shown on every statement and letter.
+
 Rounding: every input amount and every line is rounded to öre (0.01 kr), half up; the
 totals are sums of those lines; only the final ``result`` is rounded to whole kronor,
 half up (xx,50 kr → up), and then floored at 0.
@@ -60,10 +71,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,6 +96,7 @@ from cases.norms import (
     format_kronor,
     norm_table,
 )
+from cases.payment_periods import DAYS_PER_MONTH_FOR_PRORATING, Period, period_for, prorated
 
 __all__ = [
     "Calculation",
@@ -99,6 +113,7 @@ __all__ = [
     "MemberRole",
     "PersonJobbstimulans",
     "calculate",
+    "covered_part",
 ]
 
 ORE = Decimal("0.01")
@@ -109,10 +124,11 @@ ADULT_AGE = 18  # SoL 3 kap. 1 §: "Med barn avses en person under 18 år."
 SCHOOL_YOUTH_MAX_AGE = 20
 
 # Version of the stored form (``Calculation.to_dict``); bump when it changes shape.
-# 2: per-line ``rule`` and per-person ``jobbstimulans`` (issue 22). Version 1 is still
-# read, unchanged.
-STORED_FORM_VERSION = 2
-READABLE_FORM_VERSIONS = frozenset({1, 2})
+# 2: per-line ``rule`` and per-person ``jobbstimulans`` (issue 22). 3: a broken
+# period's ``covered_from``/``covered_to``/``covered_days``/``period_days`` (issue 17).
+# Versions 1 and 2 are still read, unchanged.
+STORED_FORM_VERSION = 3
+READABLE_FORM_VERSIONS = frozenset({1, 2, 3})
 
 
 class IncomeRule(models.TextChoices):
@@ -291,7 +307,33 @@ class Calculation:
     household_size: int = 0
     jobbstimulans: tuple[PersonJobbstimulans, ...] = ()
     child_earned_income_disregarded: Decimal = Decimal("0.00")
+    covered_from: date | None = None
+    covered_to: date | None = None
+    covered_days: int = 0
+    period_days: int = 0
     version: int = STORED_FORM_VERSION
+
+    @property
+    def broken_period(self) -> bool:
+        """Whether the norm was counted for part of the period only (a broken period)."""
+        return self.covered_from is not None
+
+    def broken_period_text(self) -> str:
+        """The broken period's rule in words, as statements and letters show it."""
+        if self.covered_from is None or self.covered_to is None:
+            return ""
+        return _(
+            "Bruten period: biståndet gäller %(start)s–%(end)s, %(days)d av periodens "
+            "%(period)d dagar. Riksnormen räknas per dag: månadsbeloppet × %(days)d / "
+            "%(divisor)d, avrundat till hela kronor (dagsbelopp 1/30 enligt Socialstyrelsens "
+            "handbok om ekonomiskt bistånd; SoL 12 kap. 7 §)."
+        ) % {
+            "start": date_format(self.covered_from, "DATE_FORMAT"),
+            "end": date_format(self.covered_to, "DATE_FORMAT"),
+            "days": self.covered_days,
+            "period": self.period_days,
+            "divisor": DAYS_PER_MONTH_FOR_PRORATING,
+        }
 
     def child_disregarded_by_person(self) -> dict[int, Decimal]:
         """Earned income left out under 12:9 this month, per child (person id).
@@ -388,6 +430,10 @@ class Calculation:
                 for item in self.jobbstimulans
             ],
             "child_earned_income_disregarded": str(self.child_earned_income_disregarded),
+            "covered_from": self.covered_from.isoformat() if self.covered_from else None,
+            "covered_to": self.covered_to.isoformat() if self.covered_to else None,
+            "covered_days": self.covered_days,
+            "period_days": self.period_days,
         }
 
     @classmethod
@@ -451,7 +497,15 @@ class Calculation:
             child_earned_income_disregarded=Decimal(
                 data.get("child_earned_income_disregarded", "0.00")
             ),
+            covered_from=_stored_date(data.get("covered_from")),
+            covered_to=_stored_date(data.get("covered_to")),
+            covered_days=int(data.get("covered_days") or 0),
+            period_days=int(data.get("period_days") or 0),
         )
+
+
+def _stored_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 # ------------------------------------------------------------------------ calculate
@@ -470,6 +524,9 @@ def calculate(
     jobbstimulans: Mapping[int, JobbstimulansStatus] | None = None,
     child_earned_income_before_this_year_month: Decimal | Mapping[int, Decimal] = Decimal(0),
     table: NormTable | None = None,
+    period: Period | None = None,
+    covered_from: date | None = None,
+    covered_to: date | None = None,
 ) -> Calculation:
     """Calculate försörjningsstöd for one month (DOMAIN.md §4).
 
@@ -491,6 +548,11 @@ def calculate(
     person_id → amount.
 
     ``table``: the year's norm tables if already read (else read from the database).
+
+    ``period``: the month's payment period (``cases.payment_periods.period_for``; default
+    the calendar month). ``covered_from``/``covered_to``: the first/last day the bistånd
+    covers when that is inside the period – a broken period, whose norm lines are
+    pro-rated (module docstring). Days outside the period are refused.
 
     Raises CalculationError (a ValueError) with a Swedish message for invalid input or a
     year without a loaded riksnorm.
@@ -520,6 +582,10 @@ def calculate(
             )
     child_before = _child_before(child_earned_income_before_this_year_month)
     cost_lines = tuple(_cost_line(cost) for cost in costs)
+    period = period or period_for(date(year, month, 1))
+    if (period.month.year, period.month.month) != (year, month):
+        raise CalculationError(_("Perioden gäller en annan månad än beräkningen."))
+    covered = covered_part(period, covered_from, covered_to)
 
     try:
         if table is None:
@@ -556,6 +622,30 @@ def calculate(
             )
         )
 
+    if covered is not None:
+        days = (covered[1] - covered[0]).days + 1
+        norm_lines = tuple(
+            Line(
+                label=line.label,
+                amount=prorated(
+                    line.amount, period, covered_from=covered[0], covered_to=covered[1]
+                ).quantize(ORE),
+                note="; ".join(
+                    part
+                    for part in (
+                        line.note,
+                        _("%(days)d av %(divisor)d dagar, helt månadsbelopp %(amount)s")
+                        % {
+                            "days": days,
+                            "divisor": DAYS_PER_MONTH_FOR_PRORATING,
+                            "amount": format_kronor(line.amount),
+                        },
+                    )
+                    if part
+                ),
+            )
+            for line in norm_lines
+        )
     norm_total = _sum(line.amount for line in norm_lines)
     costs_total = _sum(line.accepted for line in cost_lines)
     income_total = _sum(line.counted for line in income_lines)
@@ -580,10 +670,35 @@ def calculate(
         result=result,
         jobbstimulans=tuple(persons),
         child_earned_income_disregarded=child_disregarded,
+        covered_from=covered[0] if covered else None,
+        covered_to=covered[1] if covered else None,
+        covered_days=(covered[1] - covered[0]).days + 1 if covered else 0,
+        period_days=period.days if covered else 0,
     )
 
 
 # ------------------------------------------------------------------------- helpers
+
+
+def covered_part(
+    period: Period, covered_from: date | None, covered_to: date | None
+) -> tuple[date, date] | None:
+    """The days a broken period covers, or None for the whole period."""
+    start = covered_from or period.start
+    end = covered_to or period.end
+    if not (period.start <= start <= period.end and period.start <= end <= period.end):
+        raise CalculationError(
+            _("Biståndet kan bara gälla dagar i perioden %(start)s–%(end)s.")
+            % {
+                "start": date_format(period.start, "DATE_FORMAT"),
+                "end": date_format(period.end, "DATE_FORMAT"),
+            }
+        )
+    if end < start:
+        raise CalculationError(_("Biståndets sista dag kan inte vara före den första."))
+    if (start, end) == (period.start, period.end):
+        return None
+    return start, end
 
 
 def _sum(amounts) -> Decimal:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.calculation import CostKind, IncomeKind
@@ -280,16 +281,48 @@ class CalculationForm(forms.Form):
     adjustment_reason = forms.CharField(
         label=_("Skäl för justering"), max_length=300, required=False
     )
+    covered_from = forms.DateField(
+        label=_("Biståndet gäller från"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Bara vid bruten period: första dagen när biståndet börjar inne i perioden."),
+    )
+    covered_to = forms.DateField(
+        label=_("Biståndet gäller till och med"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Bara vid bruten period: sista dagen när biståndet slutar inne i perioden."),
+    )
     version = VersionField(required=False)
 
-    def __init__(self, *args, children=(), **kwargs):
+    def __init__(self, *args, children=(), period=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lunch_away"].choices = [(p.pk, p.full_name) for p in children]
+        self.period = period
+        if period is not None:
+            for name in ("covered_from", "covered_to"):
+                self.fields[name].widget.attrs.update(
+                    min=period.start.isoformat(), max=period.end.isoformat()
+                )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("adjustment") and not cleaned.get("adjustment_reason", "").strip():
             self.add_error("adjustment_reason", _("Ange skäl för justeringen."))
+        start, end = cleaned.get("covered_from"), cleaned.get("covered_to")
+        if self.period is not None:
+            for name, day in (("covered_from", start), ("covered_to", end)):
+                if day is not None and not self.period.start <= day <= self.period.end:
+                    self.add_error(
+                        name,
+                        _("Dagen ska ligga i perioden %(start)s–%(end)s.")
+                        % {
+                            "start": date_format(self.period.start, "DATE_FORMAT"),
+                            "end": date_format(self.period.end, "DATE_FORMAT"),
+                        },
+                    )
+        if start and end and end < start:
+            self.add_error("covered_to", _("Sista dagen kan inte vara före den första."))
         return cleaned
 
 

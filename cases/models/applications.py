@@ -54,6 +54,12 @@ class Application(models.Model):
     )
     adjustment = models.DecimalField(_("justering av norm"), default=Decimal(0), **KRONOR)
     adjustment_reason = models.CharField(_("skäl för justering"), max_length=300, blank=True)
+    # A broken period (brutna utbetalningsperioder, Norrköping 2015 §7.4): the first/last
+    # day the bistånd covers when assistance starts or ends inside the month's payment
+    # period – the norm is pro-rated (cases.calculation, cases.payment_periods.prorated).
+    # Empty = from the period's first day / to its last.
+    covered_from = models.DateField(_("biståndet gäller från"), null=True, blank=True)
+    covered_to = models.DateField(_("biståndet gäller till och med"), null=True, blank=True)
     # Jobbstimulans (SoL 12:8) is derived from each person's history when calculating
     # (cases.assistance_history); the stored calculation keeps what was derived.
     # The stored calculation: exactly what was calculated, whatever the norms say later.

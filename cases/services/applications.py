@@ -439,7 +439,18 @@ def build_inputs(
             if children
             else {}
         ),
+        "period": application_period(application),
+        "covered_from": application.covered_from,
+        "covered_to": application.covered_to,
     }
+
+
+def application_period(application: Application):
+    """The household's payment period named by the application's month
+    (``cases.payment_periods``; the calendar month unless its periods start later)."""
+    from cases.payment_periods import period_for
+
+    return period_for(application.month, start_day=application.case.household.period_start_day or 1)
 
 
 def application_preview(
@@ -451,11 +462,17 @@ def application_preview(
     adjustment: Decimal,
     adjustment_reason: str,
     household_size: int | None,
+    covered_from: date | None = None,
+    covered_to: date | None = None,
 ) -> Calculation:
-    """Calculate without saving (the live calculation while the caseworker types)."""
+    """Calculate without saving (the live calculation while the caseworker types).
+    ``covered_from``/``covered_to``: a broken period's first/last day (None = the
+    period's own)."""
     application.adjustment = adjustment
     application.adjustment_reason = adjustment_reason
     application.household_size = household_size
+    application.covered_from = covered_from
+    application.covered_to = covered_to
     return calculate(
         **build_inputs(application, costs=costs, incomes=incomes, lunch_away_ids=lunch_away_ids)
     )
@@ -473,6 +490,8 @@ def application_save_calculation(
     adjustment_reason: str,
     household_size: int | None,
     version: int | None = None,
+    covered_from: date | None = None,
+    covered_to: date | None = None,
 ) -> Application:
     """Store the lines and the calculation made from them. The stored calculation is
     what is shown later, whatever the norm tables say by then."""
@@ -490,6 +509,12 @@ def application_save_calculation(
         application.adjustment = adjustment
         application.adjustment_reason = adjustment_reason
         application.household_size = household_size
+        application.covered_from = covered_from
+        application.covered_to = covered_to
+        # What the calculation would refuse is refused now too (nothing is saved).
+        from cases.calculation import covered_part
+
+        covered_part(application_period(application), covered_from, covered_to)
     else:
         calculation = application_preview(
             application,
@@ -499,6 +524,8 @@ def application_save_calculation(
             adjustment=adjustment,
             adjustment_reason=adjustment_reason,
             household_size=household_size,
+            covered_from=covered_from,
+            covered_to=covered_to,
         )
     application.costs.all().delete()
     application.incomes.all().delete()

@@ -257,20 +257,19 @@ def decision_save_draft(
     if application.status == Application.Status.DECIDED and not replacing:
         raise DecisionError(_("Ansökan är redan beslutad. Ett nytt beslut ersätter det gamla."))
     if decision is None:
-        from cases.payment_periods import period_for
+        from cases.services.applications import application_period
 
-        period = period_for(
-            application.month, start_day=application.case.household.period_start_day or 1
-        )
+        period = application_period(application)
         decision = Decision(
             idempotency_key=idempotency_key,
             case=application.case,
             application=application,
             author=actor,
             # The household's payment period for the month (cases.payment_periods):
-            # the calendar month unless its periods run e.g. from the 25th.
-            period_start=period.start,
-            period_end=period.end,
+            # the calendar month unless its periods run e.g. from the 25th – or, in a
+            # broken period, the days the bistånd covers (cases.calculation).
+            period_start=application.covered_from or period.start,
+            period_end=application.covered_to or period.end,
             replaces=replaces,
             reconsiders=reconsiders,
             kind=Decision.Kind.RECONSIDERATION if reconsiders else Decision.Kind.ORIGINAL,

@@ -616,7 +616,9 @@ def test_stored_form_is_json_with_decimal_strings():
     assert data["jobbstimulans"][0]["status"]["period_start"] == [2026, 3]
     assert data["income_lines"][0]["rule"] == "12:8"
     assert data["income_lines"][1]["rule"] == "12:9"
-    assert data["version"] == 2
+    # Version 3 (issue 17) added the broken period's fields; a whole month has none.
+    assert data["version"] == 3
+    assert (data["covered_from"], data["covered_to"], data["covered_days"]) == (None, None, 0)
 
 
 def test_stored_calculation_does_not_change_with_the_tables():

@@ -32,6 +32,7 @@ from cases.services.applications import (
     IncomeLine,
     application_adults,
     application_jobbstimulans,
+    application_period,
     application_preview,
     application_register,
     application_save_calculation,
@@ -129,14 +130,18 @@ def _forms(request, application, data=None):
     members = _members(application.case, application.month)
     people = [m.person for m in members]
     children = [m.person for m in members if m.role == HouseholdMember.Role.CHILD]
+    period = application_period(application)
     if data is None:
         calc_form = CalculationForm(
             children=children,
+            period=period,
             initial={
                 "household_size": application.household_size,
                 "lunch_away": application.lunch_away_person_ids,
                 "adjustment": application.adjustment or None,
                 "adjustment_reason": application.adjustment_reason,
+                "covered_from": application.covered_from,
+                "covered_to": application.covered_to,
                 "version": application.version,
             },
         )
@@ -168,7 +173,7 @@ def _forms(request, application, data=None):
             ],
         )
     else:
-        calc_form = CalculationForm(data, children=children)
+        calc_form = CalculationForm(data, children=children, period=period)
         costs = CostFormSet(data, prefix="kostnad")
         incomes = IncomeFormSet(data, prefix="inkomst", form_kwargs={"members": people})
     return calc_form, costs, incomes
@@ -207,6 +212,8 @@ def _calculate(application, calc_form, costs, incomes, *, save=False, actor=None
         "adjustment": calc_form.cleaned_data["adjustment"] or Decimal(0),
         "adjustment_reason": calc_form.cleaned_data["adjustment_reason"],
         "household_size": calc_form.cleaned_data["household_size"],
+        "covered_from": calc_form.cleaned_data["covered_from"],
+        "covered_to": calc_form.cleaned_data["covered_to"],
     }
     if save:
         return application_save_calculation(
@@ -235,6 +242,8 @@ def _pending_calculation(application):
             adjustment=application.adjustment,
             adjustment_reason=application.adjustment_reason,
             household_size=application.household_size,
+            covered_from=application.covered_from,
+            covered_to=application.covered_to,
         )
     except CalculationError:
         return None
@@ -334,6 +343,7 @@ def _render_detail(
             "case": case,
             "application": application,
             "calc_form": calc_form,
+            "period": calc_form.period,
             "costs": costs,
             "incomes": incomes,
             "stored": stored,

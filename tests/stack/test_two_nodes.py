@@ -83,11 +83,21 @@ def test_two_web_nodes_two_workers_one_database_broker_and_bucket(
     location = response.getheader("Location")
     job = ExportImportJob.objects.get(user=unit_manager)
     assert location.endswith(f"/uppfoljning/jobb/{job.pk}/")
-    wait_for(
-        lambda: ExportImportJob.objects.get(pk=job.pk).state == ExportImportJob.State.DONE,
-        timeout=45,
-        what="a worker to make the export",
-    )
+    try:
+        wait_for(
+            lambda: ExportImportJob.objects.get(pk=job.pk).state == ExportImportJob.State.DONE,
+            timeout=45,
+            what="a worker to make the export",
+        )
+    except AssertionError as error:
+        job.refresh_from_db()
+        logs = "\n".join(
+            f"--- worker {i}\n{w.log('worker')[-3000:]}" for i, w in enumerate(workers)
+        )
+        webs_logs = "\n".join(
+            f"--- web {n}\n{node.log('web')[-3000:]}" for n, (node, _) in webs.items()
+        )
+        raise AssertionError(f"{error}; job state {job.state}\n{logs}\n{webs_logs}") from None
     timer.mark("export made by a worker")
     job.refresh_from_db()
     worker_logs = [w.log("worker") for w in workers]
