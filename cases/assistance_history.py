@@ -8,7 +8,9 @@ units' cases themselves (DESIGN.md "Roles and access").
 
 - **Received försörjningsstöd in a month** (12:8): the person belonged to the household
   of a case that month (``HouseholdMember`` valid on some day of it), and that case has
-  an application whose decision covers the month (``period_start``–``period_end``) and
+  an application for the month (the month the application names: a household paid in
+  periods from e.g. the 25th receives "November" from 25 November, cases.payment_periods)
+  whose decision
   is final, not replaced by a later final decision, grants försörjningsstöd (a
   livelihood item granted or partly granted, more than 0 kr) – and was paid: a payment
   of a final decision on that application is attested or exported. A refused, undecided
@@ -61,13 +63,6 @@ class PersonHistory:
 
     granted_months: set[Month] = field(default_factory=set)
     income_months: set[Month] = field(default_factory=set)
-
-
-def _months(start: date, end: date) -> Iterable[Month]:
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        yield (year, month)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _memberships(person_ids: set[int]) -> dict[int, list[tuple[int, date, date | None]]]:
@@ -130,7 +125,7 @@ def livelihood_history(person_ids: Iterable[int], *, before: date) -> dict[int, 
             ),
         )
         .filter(replaced=False)
-        .values("application_id", "period_start", "period_end", "grants", "paid")
+        .values("application_id", "grants", "paid")
     )
     decided = {row["application_id"] for row in decisions}
     calculations = dict(
@@ -141,17 +136,14 @@ def livelihood_history(person_ids: Iterable[int], *, before: date) -> dict[int, 
     for row in decisions:
         application = applications[row["application_id"]]
         household_id = application["case__household_id"]
-        if row["grants"] and row["paid"]:
-            for month in _months(row["period_start"], row["period_end"]):
-                if month >= (first_of_month.year, first_of_month.month):
-                    continue
-                for person_id in person_ids:
-                    if _member_in(memberships[person_id], household_id, month):
-                        history[person_id].granted_months.add(month)
+        month = (application["month"].year, application["month"].month)
+        if row["grants"] and row["paid"] and month < (first_of_month.year, first_of_month.month):
+            for person_id in person_ids:
+                if _member_in(memberships[person_id], household_id, month):
+                    history[person_id].granted_months.add(month)
         stored = calculations.get(row["application_id"])
         if stored is None:
             continue
-        month = (application["month"].year, application["month"].month)
         calculation = Calculation.from_dict(stored)
         for person_id in calculation.employment_income_person_ids(
             applicant_id=application["applicant_id"]

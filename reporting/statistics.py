@@ -61,12 +61,12 @@ def month_to_show(unit: Unit, today: date) -> date:
         Decision.objects.filter(
             case__unit=unit,
             status=Decision.Status.FINAL,
-            period_start__lte=today.replace(day=1),
+            application__month__lte=today.replace(day=1),
             replaced_by__isnull=True,
         )
         .annotate(granted=Sum("items__granted_amount"))
         .filter(granted__gt=0)
-        .values_list("period_start", flat=True)
+        .values_list("application__month", flat=True)
     )
     with_data = set(months)
     if report_month in with_data or not with_data:
@@ -134,7 +134,10 @@ def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
         Decision.objects.filter(
             case__unit=unit,
             status=Decision.Status.FINAL,
-            period_start=month,
+            # The statistics month is the month the application names – also for a
+            # household whose payment periods run e.g. from the 25th, or a broken
+            # period that starts inside it (cases.payment_periods).
+            application__month=month,
             replaced_by__isnull=True,
         )
         .annotate(granted=Sum("items__granted_amount"))

@@ -786,3 +786,25 @@ def test_the_history_is_read_in_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         long = jobbstimulans_for([sam.pk], month(2026, 9))
     assert (short[sam.pk].months_in_row, long[sam.pk].months_in_row) == (2, 8)
+
+
+def test_months_of_a_household_paid_from_the_25th_are_the_months_the_applications_name(
+    caseworker, attester, anna
+):
+    """12:8 counts months of försörjningsstöd. A household on periods from the 25th
+    (Norrköping 2015 §7.4) receiving "June"–"October" (25 Jun–24 Nov) has had five
+    months – not six because the last period reaches into November: five months in a
+    row, so no jobbstimulans in December yet."""
+    case = household_case(caseworker, anna, valid_from=month(2026, 1))
+    case.household.period_start_day = 25
+    case.household.save(update_fields=["period_start_day"])
+    for when in months(month(2026, 6), month(2026, 10)):
+        decision = decide(apply(case, caseworker, anna, when), caseworker, attester)
+        Decision.objects.filter(pk=decision.pk).update(
+            period_start=when.replace(day=25),
+            period_end=month(when.year, when.month + 1).replace(day=24),
+        )
+    history = livelihood_history([anna.pk], before=month(2026, 12))[anna.pk]
+    assert history.granted_months == {(2026, n) for n in range(6, 11)}
+    status = jobbstimulans_for([anna.pk], month(2026, 12))[anna.pk]
+    assert not status.applies

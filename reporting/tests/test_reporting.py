@@ -34,6 +34,7 @@ from reporting.statistics import (
     Member,
     household_type,
     month_to_report,
+    month_to_show,
     monthly_statistics,
     report_due,
     statistics_csv,
@@ -296,6 +297,24 @@ def test_monthly_statistics_counts_and_csv(caseworker):
     assert "hushall;;Hushåll med utbetalt bistånd;1;4321.50" in csv_text
     assert "forsorjningshinder;uppgift_saknas;Uppgift saknas;1;" in csv_text
     assert monthly_statistics(case.unit, date(2026, 11, 1)).households == 0
+
+
+def test_a_household_paid_from_the_25th_counts_in_the_month_its_application_names(caseworker):
+    """Norrköping 2015 §7.4: "November" of a household whose periods start on the 25th
+    runs 25 Nov–24 Dec; its statistics month is November (cases.payment_periods) – not
+    lost because the decision's period does not start on the 1st, nor counted twice."""
+    applicant = PersonFactory(personnummer="191212121212", birth_date=date(1912, 12, 12))
+    case = CaseFactory(caseworker=caseworker, applicant=applicant)
+    case.household.period_start_day = 25
+    case.household.save(update_fields=["period_start_day"])
+    november = _granted(case, caseworker, applicant, date(2026, 11, 1), Decimal("5000"))
+    assert november.decisions.get().period_start == date(2026, 11, 25)
+
+    assert monthly_statistics(case.unit, date(2026, 11, 1)).households == 1
+    assert monthly_statistics(case.unit, date(2026, 11, 1)).amount == Decimal("5000")
+    assert monthly_statistics(case.unit, date(2026, 12, 1)).households == 0
+    # On 20 December (December due next, without data) the page opens on November.
+    assert month_to_show(case.unit, date(2026, 12, 20)) == date(2026, 11, 1)
 
 
 def test_monthly_statistics_obstacles_per_adult_and_labour_market(caseworker):
