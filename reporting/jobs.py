@@ -266,7 +266,11 @@ def job_run(job_id: int) -> str:
                 ),
             )
     except Exception as error:  # noqa: BLE001 – the job records the failure; see module doc
-        logger.error("export/import job %s failed: %s", job.pk, type(error).__name__)
+        # The exception's type and, for storage errors, the service's error code (e.g.
+        # botocore's "NoSuchBucket") – never its message, which may quote data.
+        response = getattr(error, "response", None)
+        code = response.get("Error", {}).get("Code", "") if isinstance(response, dict) else ""
+        logger.error("export/import job %s failed: %s %s", job.pk, type(error).__name__, code)
         job.refresh_from_db()
         if not job.is_finished:
             _finish(

@@ -33,15 +33,6 @@ if ! command -v xmlsec1 >/dev/null 2>&1; then
     exit 1
   fi
 fi
-# axe-core for the e-service's accessibility checks in the browser tests (npm, no CDN).
-if [ ! -f var/node/node_modules/axe-core/axe.min.js ]; then
-  if command -v npm >/dev/null 2>&1; then
-    npm install --prefix var/node --no-audit --no-fund --silent axe-core@4 >/dev/null
-  else
-    echo "Tillgänglighetstesterna behöver npm (apt-get install npm) för axe-core" >&2
-    exit 1
-  fi
-fi
 # axe-core for the browser tests (tests/browser/axe.py): the versions in package-lock.json.
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   command -v npm >/dev/null 2>&1 || { echo "Webbläsartesterna behöver npm (apt-get install npm) för axe-core" >&2; exit 1; }

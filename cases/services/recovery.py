@@ -28,6 +28,7 @@ from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum,
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.deadlines import (
@@ -205,7 +206,7 @@ def reclaimable_payments(case: Case) -> QuerySet[Payment]:
     return (
         Payment.objects.filter(decision__case=case)
         .exclude(status=Payment.Status.PROPOSED)
-        .select_related("decision")
+        .select_related("decision__application")
         .order_by("pay_on", "pk")
     )
 
@@ -288,7 +289,7 @@ def recovery_open(
         if line.amount > left:
             raise DecisionError(
                 _("Högst %(left)s kr av utbetalningen %(day)s kan återkrävas.")
-                % {"left": _kr(left), "day": payment.pay_on.isoformat()}
+                % {"left": _kr(left), "day": date_format(payment.pay_on, "DATE_FORMAT")}
             )
         chosen.append(payment)
     laws = {law_for(p.decision.decided_on) for p in chosen}
@@ -317,7 +318,9 @@ def recovery_open(
             RecoveryLine(
                 recovery=recovery,
                 payment=payments[line.payment_id],
-                month=first_of_month(payments[line.payment_id].decision.period_start),
+                # The month the bistånd was for: the month its application names
+                # (a period from the 25th or a broken period starts later, payment_periods).
+                month=payments[line.payment_id].decision.application.month,
                 amount=line.amount,
                 note=line.note.strip(),
             )
@@ -633,7 +636,7 @@ def recovery_court_filed(
     if last_day and filed_on > last_day:
         raise DecisionError(
             _("Talan måste väckas senast %(day)s – tre år från kostnaden (%(ref)s).")
-            % {"day": last_day.isoformat(), "ref": LAWS[recovery.law].court}
+            % {"day": date_format(last_day, "DATE_FORMAT"), "ref": LAWS[recovery.law].court}
         )
     recovery.status = Recovery.Status.COURT
     recovery.court_filed_on = filed_on

@@ -298,7 +298,7 @@ def test_stale_save_is_refused_and_court_action_only_within_three_years(case, ca
         recovery = svc.recovery_decide(recovery, actor=caseworker)
     # 2026-01-23 + 3 years = 2029-01-23 (a Tuesday).
     with at(2029, 1, 24):
-        with pytest.raises(DecisionError, match="senast 2029-01-23"):
+        with pytest.raises(DecisionError, match="senast 23 jan 2029"):
             svc.recovery_court_filed(recovery, actor=caseworker, filed_on=date(2029, 1, 24))
         recovery = svc.recovery_court_filed(recovery, actor=caseworker, filed_on=date(2029, 1, 23))
     assert recovery.status == Recovery.Status.COURT
