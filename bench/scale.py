@@ -136,6 +136,10 @@ def parent() -> int:
         )
         sys.stderr.write(done.stderr)
         lines = done.stdout.strip().splitlines()
+        if os.environ.get("VAGEN_BENCH_SEED_ONLY"):
+            for line in lines:
+                print(line, flush=True)
+            continue
         for line in lines[:-1]:
             print(line, flush=True)
         payload = json.loads(lines[-1])
@@ -144,7 +148,8 @@ def parent() -> int:
             key: Figures(f["p50"], f["p95"], f["cpu"], set(f["queries"]))
             for key, f in payload["figures"].items()
         }
-    report(results, seeding)
+    if results:
+        report(results, seeding)
     return 0
 
 

@@ -147,7 +147,9 @@ def eapplication_start(citizen, *, month=None) -> EApplication:
                 if based_on.applicant_id == person.pk
                 else (based_on.applicant if based_on.co_applicant_id == person.pk else None)
             )
-            co_applicant = other
+            # A co-applicant who has moved out applies no more with this household.
+            in_household = {member["person_id"] for member in data["household"]}
+            co_applicant = other if other is not None and other.pk in in_household else None
     try:
         with transaction.atomic():
             return EApplication.objects.create(

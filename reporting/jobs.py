@@ -53,6 +53,29 @@ SYNC_MAX_ROWS = settings.VAGEN_EXPORT_SYNC_MAX_ROWS  # settings; 1000 unless set
 # live worker any more and may be taken over by a redelivered message.
 JOB_TIME_LIMIT_SECONDS = 30 * 60
 TAKEOVER_AFTER = timedelta(seconds=JOB_TIME_LIMIT_SECONDS + 60)
+# Object storage that fails for a moment (an S3 gateway restarting or refusing a
+# request while it reloads, a network blip): the job goes back to the queue and runs
+# again after STORAGE_RETRY_SECONDS[n], at most STORAGE_ATTEMPTS times in all, before it
+# is marked failed. Nothing is lost: the result is written again from the database.
+STORAGE_ATTEMPTS = 3
+STORAGE_RETRY_SECONDS = (5, 20)
+RETRY = "retry"
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    """botocore's errors (S3 storage) – and OSError (a file system or connection)."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover – boto3 comes with django-storages[s3]
+        return (OSError,)
+    return (BotoCoreError, ClientError, OSError)
+
+
+def storage_retry_delay(job_id: int) -> int:
+    """Seconds before a job sent back to the queue runs again (by its attempts)."""
+    attempts = ExportImportJob.objects.filter(pk=job_id).values_list("attempts", flat=True)
+    done = attempts[0] if attempts else 1
+    return STORAGE_RETRY_SECONDS[min(max(done - 1, 0), len(STORAGE_RETRY_SECONDS) - 1)]
 
 
 class JobError(Exception):
@@ -168,19 +191,25 @@ def job_runs_in_background(job: ExportImportJob) -> bool:
 
 def job_start(job: ExportImportJob) -> ExportImportJob:
     """Run a small export now, or hand the job to Celery once its row is committed."""
-    if not job_runs_in_background(job):
-        job_run(job.pk)
-        job.refresh_from_db()
-        return job
     from reporting.tasks import run_export_import_job
 
-    transaction.on_commit(lambda: _enqueue(run_export_import_job, job.pk))
+    if not job_runs_in_background(job):
+        if job_run(job.pk) == RETRY:
+            # The storage failed for a moment: a worker tries again shortly.
+            delay = storage_retry_delay(job.pk)
+            transaction.on_commit(
+                lambda: enqueue_job(run_export_import_job, job.pk, countdown=delay)
+            )
+        job.refresh_from_db()
+        return job
+
+    transaction.on_commit(lambda: enqueue_job(run_export_import_job, job.pk))
     return job
 
 
-def _enqueue(task, job_id: int) -> None:
+def enqueue_job(task, job_id: int, *, countdown: int | None = None) -> None:
     try:
-        task.delay(job_id)
+        task.apply_async(args=[job_id], countdown=countdown)
     except Exception as error:  # noqa: BLE001 – broker down: the job stays queued
         # reporting.tasks.requeue_waiting_jobs sends it again; the row remembers it.
         logger.warning("could not enqueue export/import job %s: %s", job_id, type(error).__name__)
@@ -265,12 +294,31 @@ def job_run(job_id: int) -> str:
                     "förvaltningen."
                 ),
             )
-    except Exception as error:  # noqa: BLE001 – the job records the failure; see module doc
-        # The exception's type and, for storage errors, the service's error code (e.g.
-        # botocore's "NoSuchBucket") – never its message, which may quote data.
-        response = getattr(error, "response", None)
-        code = response.get("Error", {}).get("Code", "") if isinstance(response, dict) else ""
+    except _storage_errors() as error:
+        code = _error_code(error)
+        job.refresh_from_db()
+        if not job.is_finished and job.attempts < STORAGE_ATTEMPTS:
+            logger.warning(
+                "export/import job %s: storage failed (%s %s), queued again",
+                job.pk,
+                type(error).__name__,
+                code,
+            )
+            _transition(job, State.QUEUED)
+            job.progress, job.processed_rows = 0, 0
+            job.save(update_fields=["state", "progress", "processed_rows"])
+            return RETRY
         logger.error("export/import job %s failed: %s %s", job.pk, type(error).__name__, code)
+        if not job.is_finished:
+            _finish(
+                job,
+                State.FAILED,
+                error=_("Jobbet kunde inte slutföras. Försök igen eller kontakta förvaltningen."),
+            )
+    except Exception as error:  # noqa: BLE001 – the job records the failure; see module doc
+        logger.error(
+            "export/import job %s failed: %s %s", job.pk, type(error).__name__, _error_code(error)
+        )
         job.refresh_from_db()
         if not job.is_finished:
             _finish(
@@ -279,6 +327,13 @@ def job_run(job_id: int) -> str:
                 error=_("Jobbet kunde inte slutföras. Försök igen eller kontakta förvaltningen."),
             )
     return job.state
+
+
+def _error_code(error: BaseException) -> str:
+    """For a storage error, the service's error code (e.g. botocore's "NoSuchBucket") –
+    never the message, which may quote data (module docstring)."""
+    response = getattr(error, "response", None)
+    return response.get("Error", {}).get("Code", "") if isinstance(response, dict) else ""
 
 
 def _run_export(job: ExportImportJob) -> None:

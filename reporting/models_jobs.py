@@ -130,8 +130,15 @@ class ExportImportJob(models.Model):
 # task only when its worker is gone (see reporting.jobs.job_claim).
 JOB_TRANSITIONS: dict[str, frozenset[str]] = {
     ExportImportJob.State.QUEUED: frozenset({ExportImportJob.State.RUNNING}),
+    # RUNNING → QUEUED: the object storage failed for a moment; tried again later
+    # (reporting.jobs.STORAGE_ATTEMPTS).
     ExportImportJob.State.RUNNING: frozenset(
-        {ExportImportJob.State.RUNNING, ExportImportJob.State.DONE, ExportImportJob.State.FAILED}
+        {
+            ExportImportJob.State.QUEUED,
+            ExportImportJob.State.RUNNING,
+            ExportImportJob.State.DONE,
+            ExportImportJob.State.FAILED,
+        }
     ),
     ExportImportJob.State.DONE: frozenset(),
     ExportImportJob.State.FAILED: frozenset(),

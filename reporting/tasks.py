@@ -23,9 +23,14 @@ KEEP_JOBS_FOR = timedelta(days=7)
     time_limit=JOB_TIME_LIMIT_SECONDS,
 )
 def run_export_import_job(job_id: int) -> str:
-    from reporting.jobs import job_run
+    from reporting.jobs import RETRY, enqueue_job, job_run, storage_retry_delay
 
-    return job_run(job_id)
+    state = job_run(job_id)
+    if state == RETRY:
+        # The storage failed for a moment: the job is queued again (in the database) and
+        # sent again after a pause; requeue_waiting_jobs is the net if this is lost.
+        enqueue_job(run_export_import_job, job_id, countdown=storage_retry_delay(job_id))
+    return state
 
 
 @shared_task(name="reporting.tasks.requeue_waiting_jobs")

@@ -43,8 +43,12 @@ def next_month_for(case: Case, *, today: date) -> date:
     return _next_month(latest) if latest is not None else first_of_month(today)
 
 
-def prefill_from_previous(application_case: Case, month: date) -> Prefill:
-    """What an application for ``month`` carries over from the latest earlier one.
+def prefill_from_previous(
+    application_case: Case, month: date, *, previous: Application | None = None
+) -> Prefill:
+    """What an application for ``month`` carries over from the latest earlier one (or
+    from ``previous``: the citizen e-service starts from the last application the
+    caseworker accepted, ``eservice.prefill``).
 
     Lines of a person who is not in the household during ``month`` are left out (they
     have left it – an income of theirs is no longer the household's), and so is a
@@ -52,13 +56,14 @@ def prefill_from_previous(application_case: Case, month: date) -> Prefill:
     the household's (rent, el …) and carried as they were. Two queries whatever the
     number of lines (the previous application with its lines prefetched, the household)."""
     month = first_of_month(month)
-    previous = (
-        application_case.applications.filter(month__lt=month)
-        .select_related("applicant", "co_applicant")
-        .prefetch_related("costs", "incomes__person")
-        .order_by("-month")
-        .first()
-    )
+    if previous is None:
+        previous = (
+            application_case.applications.filter(month__lt=month)
+            .select_related("applicant", "co_applicant")
+            .prefetch_related("costs", "incomes__person")
+            .order_by("-month")
+            .first()
+        )
     if previous is None:
         return Prefill(month=month, previous=None, applicant=None, co_applicant=None)
     members = {m.person_id for m in household_in_month(application_case, month)}

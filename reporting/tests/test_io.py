@@ -333,6 +333,57 @@ def test_running_job_is_left_alone_until_its_worker_must_be_dead(unit_manager):
     assert jobs.job_run(job.pk) == "done"
 
 
+def _storage_fails(monkeypatch, times):
+    """The object storage refuses ``times`` writes (fault injection: what an S3 gateway
+    answers while it reloads), then works again."""
+    from botocore.exceptions import ClientError
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+    failures = {"left": times}
+
+    def flaky(self, name, content):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise ClientError({"Error": {"Code": "AccessDenied"}}, "PutObject")
+        return real_save(self, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", flaky)
+
+
+def test_a_storage_failure_sends_the_job_back_to_the_queue_and_it_is_done_later(
+    unit_manager, monkeypatch, caplog
+):
+    job = jobs.export_job_create(actor=unit_manager, kind="export_cases", file_format="csv")
+    _storage_fails(monkeypatch, 2)
+    enqueued = []
+    monkeypatch.setattr(jobs, "enqueue_job", lambda task, job_id, **kw: enqueued.append(kw))
+
+    assert run_export_import_job.apply(args=[job.pk]).get() == jobs.RETRY
+    job.refresh_from_db()
+    assert (job.state, job.attempts, bool(job.result)) == ("queued", 1, False)
+    assert enqueued == [{"countdown": jobs.STORAGE_RETRY_SECONDS[0]}]
+    assert "storage failed (ClientError AccessDenied), queued again" in caplog.text
+
+    assert run_export_import_job.apply(args=[job.pk]).get() == jobs.RETRY
+    assert enqueued[-1] == {"countdown": jobs.STORAGE_RETRY_SECONDS[1]}
+    assert run_export_import_job.apply(args=[job.pk]).get() == "done"
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == ("done", 3) and job.result
+    assert len(enqueued) == 2  # done: nothing more sent
+
+
+def test_a_storage_that_keeps_failing_fails_the_job_after_three_attempts(unit_manager, monkeypatch):
+    job = jobs.export_job_create(actor=unit_manager, kind="export_cases", file_format="csv")
+    _storage_fails(monkeypatch, 99)
+    monkeypatch.setattr(jobs, "enqueue_job", lambda *a, **kw: None)
+    states = [jobs.job_run(job.pk) for _ in range(jobs.STORAGE_ATTEMPTS)]
+    assert states == [jobs.RETRY] * (jobs.STORAGE_ATTEMPTS - 1) + ["failed"]
+    job.refresh_from_db()
+    assert job.state == "failed" and "kunde inte slutföras" in job.error
+    assert jobs.job_run(job.pk) == "skipped"  # a late message does nothing
+
+
 def test_job_fails_when_the_user_lost_the_role(unit_manager):
     job = jobs.export_job_create(actor=unit_manager, kind="export_indicators", file_format="csv")
     unit_manager.groups.clear()

@@ -57,7 +57,12 @@ def seaweed(tmp_path_factory):
             f"-volume.port={volume}",
             f"-filer.port={filer}",
             "-master.volumeSizeLimitMB=64",
-            "-volume.max=20",
+            # Every bucket is a collection that takes several volume slots at its first
+            # write (7 by default), and a deleted bucket frees its slots only later: 20
+            # slots ran out under load ("No writable volumes and no free volumes left"),
+            # failing an export at random. Slots cost nothing until written (no
+            # preallocation).
+            "-volume.max=300",
             "-s3",
             f"-s3.port={s3}",
             f"-s3.config={config}",
@@ -88,7 +93,7 @@ def seaweed(tmp_path_factory):
 
     try:
         wait_for(usable, timeout=40, what="SeaweedFS' S3 gateway", interval=0.5)
-        yield {"endpoint": endpoint, "port": s3, "client": client}
+        yield {"endpoint": endpoint, "port": s3, "client": client, "log": base / "weed.log"}
     finally:
         process.terminate()
         try:
@@ -128,6 +133,7 @@ def services(seaweed, transactional_db):
         bucket=bucket,
         pg_host=db["HOST"] or "127.0.0.1",
         pg_port=int(db["PORT"] or 5432),
+        s3_log_path=seaweed["log"],
     )
 
 

@@ -126,6 +126,13 @@ class StackServices:
     bucket: str
     pg_host: str
     pg_port: int
+    s3_log_path: Path | None = None
+
+    def s3_log(self) -> str:
+        """SeaweedFS' own log (for a failing test's message)."""
+        if self.s3_log_path is None or not self.s3_log_path.exists():
+            return ""
+        return self.s3_log_path.read_text(errors="replace")
 
     def variables(self, **extra: str) -> dict[str, str]:
         """The .env of this test: secrets and where the other services are."""

@@ -83,21 +83,29 @@ def test_two_web_nodes_two_workers_one_database_broker_and_bucket(
     location = response.getheader("Location")
     job = ExportImportJob.objects.get(user=unit_manager)
     assert location.endswith(f"/uppfoljning/jobb/{job.pk}/")
+    # A storage hiccup sends the job back to the queue for another try (reporting.jobs
+    # STORAGE_RETRY_SECONDS): up to 5 + 20 s more than the export itself.
+    finished = (ExportImportJob.State.DONE, ExportImportJob.State.FAILED)
     try:
         wait_for(
-            lambda: ExportImportJob.objects.get(pk=job.pk).state == ExportImportJob.State.DONE,
-            timeout=45,
+            lambda: ExportImportJob.objects.get(pk=job.pk).state in finished,
+            timeout=90,
             what="a worker to make the export",
         )
-    except AssertionError as error:
-        job.refresh_from_db()
+    except AssertionError:
+        pass
+    job.refresh_from_db()
+    if job.state != ExportImportJob.State.DONE:
         logs = "\n".join(
             f"--- worker {i}\n{w.log('worker')[-3000:]}" for i, w in enumerate(workers)
         )
         webs_logs = "\n".join(
-            f"--- web {n}\n{node.log('web')[-3000:]}" for n, (node, _) in webs.items()
+            f"--- web {n}\n{node.log('web')[-2000:]}" for n, (node, _) in webs.items()
         )
-        raise AssertionError(f"{error}; job state {job.state}\n{logs}\n{webs_logs}") from None
+        raise AssertionError(
+            f"the export is {job.state} after {job.attempts} attempt(s)\n{logs}\n{webs_logs}"
+            f"\n--- SeaweedFS\n{services.s3_log()[-3000:]}"
+        )
     timer.mark("export made by a worker")
     job.refresh_from_db()
     worker_logs = [w.log("worker") for w in workers]
