@@ -35,3 +35,19 @@ def _create_database(base_url: str, database: str) -> None:
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def signed_in_client(user, **client_kwargs):
+    """A Django test client signed in as ``user`` the way a local sign-in with its second
+    factor leaves the session (issue 18's middleware sends anything less to the code
+    step) – benchmarks measure the pages, not the sign-in."""
+    from django.test import Client
+
+    from signin.testing import mark_session_verified
+
+    client = Client(**client_kwargs)
+    client.force_login(user)
+    session = client.session
+    mark_session_verified(session, user)
+    session.save()
+    return client

@@ -26,7 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from _setup import ROOT, percentile, setup_django
+from _setup import ROOT, percentile, setup_django, signed_in_client
 
 SIZE = int(os.environ.get("VAGEN_BENCH_LOAD_SIZE", "10000"))
 DB_PREFIX = os.environ.get("VAGEN_BENCH_DB_PREFIX", "vagen_bench")
@@ -39,7 +39,6 @@ QUEUE_TIMEOUT_MS = 1000
 setup_django(DATABASE)
 
 from django.conf import settings  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from benchdata import UNIT_CODE_PREFIX  # noqa: E402
@@ -55,8 +54,7 @@ def sessions() -> tuple[list[tuple[str, list[str]]], str]:
     for user in User.objects.filter(unit__code=unit, is_active=True, groups__name=Role.CASEWORKER)[
         :30
     ]:
-        client = Client()
-        client.force_login(user)
+        client = signed_in_client(user)
         own = list(Case.objects.filter(caseworker=user).values_list("pk", flat=True)[:50])
         if not own:
             continue
@@ -64,8 +62,7 @@ def sessions() -> tuple[list[tuple[str, list[str]]], str]:
         paths += [reverse("case_detail", args=[pk]) for pk in own]
         staff.append((client.cookies[cookie_name].value, paths))
     manager = User.objects.get(unit__code=unit, groups__name=Role.UNIT_MANAGER, is_active=True)
-    client = Client()
-    client.force_login(manager)
+    client = signed_in_client(manager)
     staff.append((client.cookies[cookie_name].value, [reverse("reporting:dashboard")]))
     return staff, cookie_name
 

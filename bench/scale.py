@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from unittest import mock
 
-from _setup import ROOT, percentile, setup_django
+from _setup import ROOT, percentile, setup_django, signed_in_client
 
 SIZES = tuple(int(s) for s in os.environ.get("VAGEN_BENCH_SIZES", "10000,100000,200000").split(","))
 # One database per size (generated once, reused while intact): <prefix>_10k, _100k, _200k.
@@ -259,9 +259,7 @@ def typical_caseworker() -> User:
 
 
 def client_for(user: User) -> Client:
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    return client
+    return signed_in_client(user, HTTP_HOST="localhost")
 
 
 def run_size(size: int) -> dict[str, Figures]:

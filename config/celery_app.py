@@ -46,4 +46,9 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The e-service's sign-in rows (AuthnRequests, citizen sessions) after a day.
+    "clear-old-citizen-sign-ins": {
+        "task": "eservice.tasks.clear_old_sign_ins",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }

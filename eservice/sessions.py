@@ -126,3 +126,22 @@ def activate_language(request) -> str:
     translation.activate(language)
     request.LANGUAGE_CODE = language
     return language
+
+
+# Sign-in rows kept for a day at most: an AuthnRequest is answered within minutes
+# (views.AUTHN_REQUEST_LIFETIME_MINUTES) and a replayed answer to a deleted one finds no
+# outstanding request and is refused all the same; a session row holds a personnummer and
+# is of no use once ended or idle (the access log records what the citizen opened).
+SIGN_IN_ROWS_KEPT = timedelta(days=1)
+
+
+def clear_old_sign_ins(now=None) -> tuple[int, int]:
+    """Delete AuthnRequests and ended or long-idle citizen sessions older than
+    ``SIGN_IN_ROWS_KEPT`` (idempotent; Celery beat runs it nightly). Returns how many of
+    each were deleted."""
+    from eservice.models import SamlAuthnRequest
+
+    cutoff = (now or timezone.now()) - SIGN_IN_ROWS_KEPT
+    requests, _ = SamlAuthnRequest.objects.filter(created_at__lt=cutoff).delete()
+    sessions, _ = CitizenSession.objects.filter(last_seen_at__lt=cutoff).delete()
+    return requests, sessions
