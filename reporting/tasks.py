@@ -1,6 +1,6 @@
 """Celery tasks of the unit's exports and imports: thin – load by id, call a service."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.utils import timezone
@@ -66,3 +66,23 @@ def delete_old_jobs() -> int:
                 stored.delete(save=False)
         job.delete()  # the imports made from a preview go with it (CASCADE)
     return len(old)
+
+
+# acks_late: a worker killed mid-way leaves the message to be delivered again, and the
+# recomputation is idempotent (one row per unit and month, rows locked while counting).
+# A month of a large unit counts in well under a second; the limits are the defaults'.
+@shared_task(name="reporting.tasks.refresh_monthly_aggregates", acks_late=True)
+def refresh_monthly_aggregates(unit_id: int, months: list[str]) -> int:
+    """Recompute the unit's months a service marked dirty (reporting.aggregates); months
+    already clean – a retried or doubled message – are left alone."""
+    from reporting.aggregates import refresh_dirty
+
+    return refresh_dirty(unit_id=unit_id, months=[date.fromisoformat(m) for m in months])
+
+
+@shared_task(name="reporting.tasks.refresh_dirty_monthly_aggregates", acks_late=True)
+def refresh_dirty_monthly_aggregates() -> int:
+    """Safety net (beat): every dirty month, and each unit's current and previous month."""
+    from reporting.aggregates import refresh_all_dirty
+
+    return refresh_all_dirty()
