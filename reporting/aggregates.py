@@ -172,7 +172,8 @@ def recompute_months(unit: Unit, months, *, now=None) -> dict[date, MonthlyAggre
 def mark_dirty(*, unit_id: int, months: list[date], **kwargs) -> None:
     """The ``figures_changed`` hook (cases.figures): in the caller's transaction, mark the
     months dirty (a row for a month not yet stored is made, dirty); after commit, ask a
-    worker to recompute them."""
+    worker to recompute them – one message per unit and transaction, however many
+    services of the transaction reported changes."""
     months = sorted({_first(m) for m in months})
     MonthlyAggregate.objects.bulk_create(
         [MonthlyAggregate(unit_id=unit_id, month=m, dirty=True) for m in months],
@@ -180,8 +181,32 @@ def mark_dirty(*, unit_id: int, months: list[date], **kwargs) -> None:
         unique_fields=["unit", "month"],
         update_fields=["dirty"],
     )
-    isoformat = [m.isoformat() for m in months]
-    transaction.on_commit(lambda: _enqueue(unit_id, isoformat))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _enqueue(unit_id, [m.isoformat() for m in months])
+        return
+    pending = getattr(connection, "_monthly_aggregates_pending", None)
+    # A rolled-back transaction drops its on-commit functions but not the attribute: a
+    # collection is reused only while its flush is still waiting for this commit.
+    if pending is None or not any(entry[1] == pending.flush for entry in connection.run_on_commit):
+        pending = _Pending()
+        connection._monthly_aggregates_pending = pending
+        transaction.on_commit(pending.flush)
+    pending.add(unit_id, months)
+
+
+class _Pending:
+    """The months one transaction marked, per unit, queued when it commits."""
+
+    def __init__(self) -> None:
+        self.months: dict[int, set[date]] = {}
+
+    def add(self, unit_id: int, months: list[date]) -> None:
+        self.months.setdefault(unit_id, set()).update(months)
+
+    def flush(self) -> None:
+        for unit_id, months in self.months.items():
+            _enqueue(unit_id, [m.isoformat() for m in sorted(months)])
 
 
 def _enqueue(unit_id: int, months: list[str]) -> None:

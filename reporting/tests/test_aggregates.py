@@ -257,15 +257,25 @@ def test_the_periodic_refresh_recomputes_dirty_and_recent_months(unit, year_edge
     assert entry["task"] == "reporting.tasks.refresh_dirty_monthly_aggregates"
 
 
-def test_a_change_queues_the_refresh_after_commit(
-    unit, reception, django_capture_on_commit_callbacks
+def test_a_change_queues_one_refresh_after_commit(
+    unit, reception, caseworker, django_capture_on_commit_callbacks
 ):
     with travel(2026, 3, 2, 9), django_capture_on_commit_callbacks() as callbacks:
-        first_contact_register(
-            actor=reception, channel="phone", subject="other", unit=unit, name="Q"
+        for name in ("Q", "R"):
+            first_contact_register(
+                actor=reception, channel="phone", subject="other", unit=unit, name=name
+            )
+        case_close(
+            CaseFactory(caseworker=caseworker),
+            actor=caseworker,
+            reason=ClosingReason.objects.get(code="work"),
         )
-    # Nothing is sent to the broker inside the transaction; after it, the refresh.
-    assert callbacks
+    # Nothing is sent to the broker inside the transaction; after it, one message for the
+    # unit with every month its services marked.
+    assert len(callbacks) == 1
+    marked = callbacks[0].__self__.months
+    assert set(marked) == {unit.pk}
+    assert {date(2026, 1, 1), date(2026, 3, 1), date(2026, 6, 1)} <= marked[unit.pk]
     assert row(unit, date(2026, 3, 1)).dirty
 
 
