@@ -24,7 +24,7 @@ How the rows stay right:
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -239,7 +239,7 @@ def refresh_all_dirty(*, today: date | None = None) -> int:
     unit (facts written outside the services, a lost task message)."""
     today = today or timezone.localdate()
     this_month = _first(today)
-    previous = _first(this_month - timezone.timedelta(days=1))
+    previous = _first(this_month - timedelta(days=1))
     wanted: dict[int, set[date]] = {
         unit_id: {previous, this_month} for unit_id in Unit.objects.values_list("pk", flat=True)
     }

@@ -89,7 +89,7 @@ class MonthlyStatistics:
     household_types: dict[int, int]
     hindrances: list[tuple[str, str, int]]  # (code, label, adults)
     labour_market: int  # adults in a municipal labour-market programme (kommunal insats)
-    closing_reasons: list[tuple[str, int]]
+    closing_reasons: list[tuple[str | None, int]]  # label (None: not given), cases
     # Applications with an adult whose försörjningshinder is not recorded (to fix them).
     missing_applications: frozenset[int] = frozenset()
 
@@ -268,7 +268,7 @@ def _labour_market(adult_ids, month: date, end: date) -> int:
     )
 
 
-def _closing_reasons(unit: Unit, month: date, end: date) -> list[tuple[str, int]]:
+def _closing_reasons(unit: Unit, month: date, end: date) -> list[tuple[str | None, int]]:
     closing = Counter(
         Case.objects.filter(
             unit=unit, status=Case.Status.CLOSED, closed_on__gte=month, closed_on__lt=end

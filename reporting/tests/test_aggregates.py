@@ -241,6 +241,75 @@ def test_meetings_visits_and_closing_keep_the_indicators_equal(unit, caseworker)
     assert_same_as_full(unit, june, [june])
 
 
+def test_obstacles_a_programme_a_replacement_and_a_corrected_number_mark_their_months(
+    unit, caseworker
+):
+    """Each fact service marks the months whose figures it changes; recomputed, the
+    stored months equal the full computation."""
+    from cases.models import SupportObstacle
+    from cases.services import decisions as svc
+    from cases.services.applications import application_set_obstacles
+    from cases.services.people import person_save
+    from referrals.models import Provider
+    from referrals.services import referral_accept, referral_create, referral_start
+    from referrals.tests.factories import ServiceFactory
+
+    september, october, november = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
+    with travel(2026, 9, 3, 10):
+        applicant = PersonFactory(personnummer=MAN, birth_date=date(1912, 12, 12))
+        case = CaseFactory(caseworker=caseworker, applicant=applicant)
+        application = _granted(case, caseworker, applicant, september, Decimal("3000.00"))
+        _granted(case, caseworker, applicant, october, Decimal("3100.00"))
+    with travel(2026, 11, 10, 10):
+        recompute_months(unit, [september, october, november])
+
+        application_set_obstacles(
+            application,
+            actor=caseworker,
+            obstacles={
+                applicant.pk: SupportObstacle.objects.get(code="arbetslos_ingen_ersattning")
+            },
+        )
+        assert row(unit, september).dirty and not row(unit, october).dirty
+        recompute_months(unit, [september])
+
+        # A municipal job programme since 1 October, registered in November.
+        service = ServiceFactory(provider__kind=Provider.Kind.MUNICIPAL)
+        referral = referral_create(
+            actor=caseworker,
+            case=case,
+            person=applicant,
+            service=service,
+            reason="Arbete",
+            request="Praktik",
+            sent_on=date(2026, 9, 20),
+        )
+        referral_accept(referral, actor=caseworker, on=date(2026, 9, 25))
+        referral_start(referral, actor=caseworker, on=october)
+        assert row(unit, october).dirty and row(unit, november).dirty
+        assert not row(unit, september).dirty
+        recompute_months(unit, [october, november])
+        assert row(unit, october).labour_market == 1
+
+        # September's decision is being replaced: the old one leaves September at once.
+        svc.decision_replace(application.decisions.get(), actor=caseworker)
+        assert row(unit, september).dirty
+        recompute_months(unit, [september])
+        assert row(unit, september).households == 0
+
+        # The applicant's personnummer corrected to a woman's: every month of the
+        # membership (January on) changes household type.
+        applicant.personnummer = "191212121220"
+        person_save(applicant, actor=caseworker)
+        assert set(
+            MonthlyAggregate.objects.filter(unit=unit, dirty=True).values_list("month", flat=True)
+        ) >= {date(2026, m, 1) for m in range(1, 12)}
+        refresh_all_dirty()
+        assert row(unit, october).household_types["5"] == 1  # ensamstående kvinna
+        assert_same_as_full(unit, november, [september, october, november])
+        assert check_rows(unit=unit) == []
+
+
 @travel(2027, 1, 20, 12)
 def test_the_periodic_refresh_recomputes_dirty_and_recent_months(unit, year_edge):
     recompute_months(unit, [date(2026, 11, 1)])
