@@ -411,3 +411,47 @@ def test_pages_read_a_fixed_number_of_queries(
     few = count()
     world([8, 9, 10, 10, 10])
     assert count() == few == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_refreshes_and_a_change_at_once_leave_one_row_per_month(unit):
+    """Two workers recomputing the same months while a service marks one of them: the
+    unique (unit, month) and the row locks leave one row per month, none lost."""
+    import threading
+
+    from django.db import transaction
+
+    from reporting.aggregates import mark_dirty
+
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def run(work):
+        try:
+            barrier.wait()
+            work()
+        except Exception as error:  # noqa: BLE001 – reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def change():
+        with transaction.atomic():
+            mark_dirty(unit_id=unit.pk, months=[JAN])
+
+    with travel(2027, 1, 20, 12):
+        threads = [
+            threading.Thread(target=run, args=(lambda: recompute_months(unit, [DEC, JAN]),)),
+            threading.Thread(target=run, args=(lambda: recompute_months(unit, [JAN, DEC]),)),
+            threading.Thread(target=run, args=(change,)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert errors == []
+    assert sorted(MonthlyAggregate.objects.filter(unit=unit).values_list("month", flat=True)) == [
+        DEC,
+        JAN,
+    ]
