@@ -241,6 +241,26 @@ def test_meetings_visits_and_closing_keep_the_indicators_equal(unit, caseworker)
     assert_same_as_full(unit, june, [june])
 
 
+@travel(2026, 6, 18, 12)
+def test_a_plan_deadline_met_marks_the_month_it_falls_due(unit, caseworker):
+    from cases.models import Deadline
+    from workplans.deadlines import plan_deadline, plan_deadline_meet
+
+    case = CaseFactory(caseworker=caseworker)
+    deadline = plan_deadline(case)
+    due_month = deadline.due_at.astimezone(STHLM).date().replace(day=1)
+    stored = recompute_months(unit, [due_month])[due_month]
+    assert (stored.plans_in_time, stored.plans_due) == (0, 1)
+
+    plan_deadline_meet(case)
+
+    assert Deadline.objects.get(pk=deadline.pk).met_at is not None
+    assert row(unit, due_month).dirty
+    current = current_rows(unit, [due_month])[due_month]
+    assert (current.plans_in_time, current.plans_due) == (1, 1)
+    assert_same_as_full(unit, due_month, [due_month])
+
+
 def test_obstacles_a_programme_a_replacement_and_a_corrected_number_mark_their_months(
     unit, caseworker
 ):
