@@ -17,9 +17,10 @@ How the rows stay right:
 - A page that finds a month missing, dirty or stale (``stale_at``: an unanswered first
   contact's callback deadline passes, which changes the callbacks figure with no new
   fact) recomputes it on the spot and stores it: the page is never wrong.
-- Beat's safety net (``reporting.tasks.refresh_dirty_monthly_aggregates``) recomputes every
-  dirty month and the current and previous month of every unit, for a message lost with
-  the broker.
+- Beat's safety net (``reporting.tasks.refresh_dirty_monthly_aggregates``) sends one
+  message per unit to recompute every dirty month and the current and previous month,
+  for a message lost with the broker, and the months the pages open on that are not
+  stored yet.
 - ``manage.py check_monthly_aggregates`` compares every stored row with a recomputation.
 """
 
@@ -220,37 +221,53 @@ def _enqueue(unit_id: int, months: list[str]) -> None:
         logger.warning("refresh of monthly aggregates not queued", exc_info=True)
 
 
-def refresh_dirty(*, unit_id: int, months: list[date]) -> int:
+def refresh_dirty(*, unit_id: int, months: list[date], force: bool = False) -> int:
     """The task's work: recompute those of ``months`` that are still dirty (a retried or
-    late task finds them clean and does nothing). Returns how many were recomputed."""
+    late task finds them clean and does nothing) – or, with ``force`` (the periodic
+    refresh), all of them. Returns how many were recomputed."""
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         return 0
-    dirty = list(
-        MonthlyAggregate.objects.filter(unit=unit, month__in=months, dirty=True).values_list(
-            "month", flat=True
+    if not force:
+        months = list(
+            MonthlyAggregate.objects.filter(unit=unit, month__in=months, dirty=True).values_list(
+                "month", flat=True
+            )
         )
-    )
-    return len(recompute_months(unit, dirty))
+    return len(recompute_months(unit, months))
 
 
-def refresh_all_dirty(*, today: date | None = None) -> int:
-    """Beat's safety net: every dirty month, and the current and previous month of every
-    unit (facts written outside the services, a lost task message)."""
+def months_to_refresh(*, today: date | None = None) -> dict[int, list[date]]:
+    """What beat's safety net recomputes, per unit: every dirty month, the current and
+    previous month (facts written outside the services, a lost task message), and any
+    month the pages open on by default that is not stored yet (January last year to this
+    month: the indicators' twelve months and the closed households of this year and the
+    last), so that a page's first view after a deploy does not count two years."""
     today = today or timezone.localdate()
     this_month = _first(today)
     previous = _first(this_month - timedelta(days=1))
+    window = months_back(this_month, 12 + this_month.month)
+    stored = set(
+        MonthlyAggregate.objects.filter(month__gte=window[0]).values_list("unit_id", "month")
+    )
     wanted: dict[int, set[date]] = {
-        unit_id: {previous, this_month} for unit_id in Unit.objects.values_list("pk", flat=True)
+        unit_id: {previous, this_month} | {m for m in window if (unit_id, m) not in stored}
+        for unit_id in Unit.objects.values_list("pk", flat=True)
     }
     for unit_id, month in MonthlyAggregate.objects.filter(dirty=True).values_list(
         "unit_id", "month"
     ):
         wanted.setdefault(unit_id, set()).add(month)
-    count = 0
-    for unit in Unit.objects.filter(pk__in=wanted):
-        count += len(recompute_months(unit, wanted[unit.pk]))
-    return count
+    return {unit_id: sorted(months) for unit_id, months in wanted.items()}
+
+
+def refresh_all_dirty(*, today: date | None = None) -> int:
+    """``months_to_refresh`` recomputed here and now (the periodic task sends one message
+    per unit instead, each with its own time limit)."""
+    return sum(
+        refresh_dirty(unit_id=unit_id, months=months, force=True)
+        for unit_id, months in months_to_refresh(today=today).items()
+    )
 
 
 def current_rows(unit: Unit, months, *, now=None) -> dict[date, MonthlyAggregate]:

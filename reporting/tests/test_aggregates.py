@@ -332,16 +332,27 @@ def test_obstacles_a_programme_a_replacement_and_a_corrected_number_mark_their_m
 
 @travel(2027, 1, 20, 12)
 def test_the_periodic_refresh_recomputes_dirty_and_recent_months(unit, year_edge):
-    recompute_months(unit, [date(2026, 11, 1)])
-    MonthlyAggregate.objects.filter(unit=unit, month=date(2026, 11, 1)).update(dirty=True)
+    from config.celery_app import app
+    from reporting.tasks import refresh_dirty_monthly_aggregates
 
-    refresh_all_dirty()
+    recompute_months(unit, [DEC, JAN, date(2026, 11, 1)])
+    MonthlyAggregate.objects.filter(unit=unit, month=date(2026, 11, 1)).update(dirty=True)
+    # Written behind the services' back (the admin, a script): only the periodic refresh
+    # of the current and previous month sees it.
+    MonthlyAggregate.objects.filter(unit=unit, month=DEC).update(amount=Decimal("1.00"))
+
+    app.conf.task_always_eager = True  # the per-unit messages run here, not in Redis
+    try:
+        assert refresh_dirty_monthly_aggregates.apply().get() >= 13
+    finally:
+        app.conf.task_always_eager = False
 
     assert not MonthlyAggregate.objects.filter(unit=unit, dirty=True).exists()
+    # What the pages open on is stored: January 2026 (last year) to January 2027.
+    stored = set(MonthlyAggregate.objects.filter(unit=unit).values_list("month", flat=True))
+    assert {date(2026, m, 1) for m in range(1, 13)} | {JAN} <= stored
     assert row(unit, DEC).amount == Decimal("4000.00")  # the previous month
     assert row(unit, JAN).amount == Decimal("5000.00")  # this month
-    from config.celery_app import app
-
     entry = app.conf.beat_schedule["refresh-monthly-aggregates"]
     assert entry["task"] == "reporting.tasks.refresh_dirty_monthly_aggregates"
 
