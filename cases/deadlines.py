@@ -11,6 +11,7 @@ task or two sweeps at once cannot create a second notification (unique deadline,
 stage, recipient). Its e-mails leave as one Celery message after commit.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.figures import figures_changed, month_of
 from cases.models import Deadline, Notification, Unit, User
 from cases.roles import Role
 
@@ -71,6 +73,8 @@ def open_deadline(
     """Open a deadline; call inside the transaction of the event that causes it."""
     spec = get_kind(kind)
     opened = now or timezone.now()
+    # The plans indicator counts deadlines by the month they fall due (reporting).
+    figures_changed(unit_id=unit.pk, months=[due_at])
     return Deadline.objects.create(
         kind=kind,
         subject=subject,
@@ -93,19 +97,25 @@ def meet_deadlines(
     subject: models.Model, *, kind: str | None = None, at: datetime | None = None
 ) -> int:
     """Mark the subject's open deadlines met; returns how many."""
-    return (
-        deadlines_for(subject, kind)
-        .filter(state=Deadline.State.OPEN)
-        .update(state=Deadline.State.MET, met_at=at or timezone.now())
-    )
+    query = deadlines_for(subject, kind).filter(state=Deadline.State.OPEN)
+    deadlines_figures_changed(query)
+    return query.update(state=Deadline.State.MET, met_at=at or timezone.now())
 
 
 def cancel_deadlines(subject: models.Model, *, kind: str | None = None) -> int:
-    return (
-        deadlines_for(subject, kind)
-        .filter(state=Deadline.State.OPEN)
-        .update(state=Deadline.State.CANCELLED)
-    )
+    query = deadlines_for(subject, kind).filter(state=Deadline.State.OPEN)
+    deadlines_figures_changed(query)
+    return query.update(state=Deadline.State.CANCELLED)
+
+
+def deadlines_figures_changed(query: models.QuerySet[Deadline]) -> None:
+    """Before ``query``'s deadlines are met or cancelled: the months they fall due in are
+    to be counted again (cases.figures; the plans indicator counts met and cancelled)."""
+    touched: dict[int, set] = defaultdict(set)
+    for unit_id, due_at in query.values_list("unit_id", "due_at").order_by():
+        touched[unit_id].add(month_of(due_at))
+    for unit_id, months in touched.items():
+        figures_changed(unit_id=unit_id, months=months)
 
 
 def reassign_deadlines(

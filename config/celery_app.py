@@ -25,6 +25,14 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Monthly aggregates (reporting.aggregates): services mark months dirty and a task
+    # recomputes them after commit; this recomputes what a lost message left dirty, and the
+    # current and previous month of every unit.
+    "refresh-monthly-aggregates": {
+        "task": "reporting.tasks.refresh_dirty_monthly_aggregates",
+        "schedule": 900.0,
+        "options": {"expires": 890},
+    },
     "delete-old-export-import-jobs": {
         "task": "reporting.tasks.delete_old_jobs",
         "schedule": crontab(hour=3, minute=30),

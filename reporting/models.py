@@ -77,4 +77,5 @@ class AccessLogReview(models.Model):
 
 
 # Export and import jobs live in their own module; imported here so Django registers them.
+from reporting.models_aggregates import MonthlyAggregate  # noqa: E402, F401
 from reporting.models_jobs import ExportImportJob, LegacyHousehold  # noqa: E402, F401

@@ -52,11 +52,15 @@ def month_to_report(today: date) -> date:
     return this_month
 
 
-def month_to_show(unit: Unit, today: date) -> date:
+def month_to_show(unit: Unit, today: date, *, report_month_has_data: bool = False) -> date:
     """The month the statistics page opens on: the month to report if it has any
     household, otherwise the latest month up to this one that has (an empty month
-    while this month has data helps nobody), otherwise the month to report."""
+    while this month has data helps nobody), otherwise the month to report. A caller
+    that knows the month to report has households (its stored figures) says so and
+    saves the search through every month."""
     report_month = month_to_report(today)
+    if report_month_has_data:
+        return report_month
     months = (
         Decision.objects.filter(
             case__unit=unit,
@@ -85,7 +89,7 @@ class MonthlyStatistics:
     household_types: dict[int, int]
     hindrances: list[tuple[str, str, int]]  # (code, label, adults)
     labour_market: int  # adults in a municipal labour-market programme (kommunal insats)
-    closing_reasons: list[tuple[str, int]]
+    closing_reasons: list[tuple[str | None, int]]  # label (None: not given), cases
     # Applications with an adult whose försörjningshinder is not recorded (to fix them).
     missing_applications: frozenset[int] = frozenset()
 
@@ -128,7 +132,26 @@ def household_type(members: list[Member]) -> int:
     return 6 if children else 5
 
 
-def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
+@dataclass(frozen=True)
+class StatisticsFigures:
+    """A month's statistics as counted from the facts – what ``reporting.aggregates``
+    stores per unit and month. Försörjningshinder are counted per obstacle id; their codes
+    and labels (which an administrator may change) are read when shown."""
+
+    households: int
+    adults: int
+    children: int
+    amount: Decimal
+    household_types: dict[int, int]
+    obstacle_counts: dict[int, int]  # SupportObstacle id → adults
+    obstacles_missing: int  # adults without a recorded försörjningshinder
+    labour_market: int
+    closing_reasons: list[tuple[str | None, int]]
+    missing_applications: frozenset[int]
+
+
+def statistics_figures(unit: Unit, month: date) -> StatisticsFigures:
+    """The full count of one month from the facts (HSLF-FS 2015:30, DOMAIN.md §9)."""
     month = month.replace(day=1)
     decisions = list(
         Decision.objects.filter(
@@ -160,26 +183,47 @@ def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
     types = Counter(household_type(rows[h]) for h in households)
     adult_ids = {(h, m.person_id) for h in households for m in rows[h] if m.role in ADULT_ROLES}
     children = sum(1 for h in households for m in rows[h] if m.role == "child")
-    hindrances, missing = _hindrances(decisions, adult_ids)
-    return MonthlyStatistics(
-        month=month,
+    counts, missing, applications = _obstacle_counts(decisions, adult_ids)
+    return StatisticsFigures(
         households=len(households),
-        persons=len(adult_ids) + children,
         adults=len(adult_ids),
         children=children,
         amount=sum((d["granted"] for d in decisions), Decimal(0)),
         household_types={code: types.get(code, 0) for code in HOUSEHOLD_TYPES},
-        hindrances=hindrances,
+        obstacle_counts=counts,
+        obstacles_missing=missing,
         labour_market=_labour_market(adult_ids, month, end),
         closing_reasons=_closing_reasons(unit, month, end),
-        missing_applications=missing,
+        missing_applications=applications,
     )
 
 
-def _hindrances(decisions, adult_ids) -> tuple[list[tuple[str, str, int]], frozenset[int]]:
-    """Försörjningshinder per adult (DOMAIN.md §9): every active code (zero included),
-    retired codes still recorded, and adults without one as "uppgift saknas"; and the
-    applications where one is missing."""
+def statistics_from(month: date, figures: StatisticsFigures) -> MonthlyStatistics:
+    """The page's statistics from a month's figures (counted now or stored)."""
+    return MonthlyStatistics(
+        month=month.replace(day=1),
+        households=figures.households,
+        persons=figures.adults + figures.children,
+        adults=figures.adults,
+        children=figures.children,
+        amount=figures.amount,
+        household_types=figures.household_types,
+        hindrances=hindrance_rows(figures.obstacle_counts, figures.obstacles_missing),
+        labour_market=figures.labour_market,
+        closing_reasons=figures.closing_reasons,
+        missing_applications=figures.missing_applications,
+    )
+
+
+def monthly_statistics(unit: Unit, month: date) -> MonthlyStatistics:
+    """The month's statistics computed from the facts (the full recomputation; the page
+    reads the stored aggregate, ``reporting.aggregates.stored_statistics``)."""
+    return statistics_from(month, statistics_figures(unit, month))
+
+
+def _obstacle_counts(decisions, adult_ids) -> tuple[dict[int, int], int, frozenset[int]]:
+    """Försörjningshinder per adult (DOMAIN.md §9): adults per recorded obstacle id, the
+    adults without one, and the applications where one is missing."""
     household_of = {d["application_id"]: d["case__household_id"] for d in decisions}
     recorded = {}
     for application_id, person_id, obstacle_id in ApplicationObstacle.objects.filter(
@@ -188,17 +232,22 @@ def _hindrances(decisions, adult_ids) -> tuple[list[tuple[str, str, int]], froze
         key = (household_of[application_id], person_id)
         if key in adult_ids:
             recorded[key] = obstacle_id
-    counts = Counter(recorded.values())
+    missing = adult_ids - recorded.keys()
+    households = {household for household, _ in missing}
+    applications = frozenset(a for a, h in household_of.items() if h in households)
+    return dict(Counter(recorded.values())), len(missing), applications
+
+
+def hindrance_rows(counts: dict[int, int], missing: int) -> list[tuple[str, str, int]]:
+    """Every active code (zero included), retired codes still recorded, and adults without
+    one as "uppgift saknas" (DOMAIN.md §9)."""
     result = [
         (o.code, o.label, counts.get(o.pk, 0))
         for o in SupportObstacle.objects.filter(Q(is_active=True) | Q(pk__in=counts))
     ]
-    missing = adult_ids - recorded.keys()
     if missing:
-        result.append((*MISSING_OBSTACLE, len(missing)))
-    households = {household for household, _ in missing}
-    applications = frozenset(a for a, h in household_of.items() if h in households)
-    return result, applications
+        result.append((*MISSING_OBSTACLE, missing))
+    return result
 
 
 def _labour_market(adult_ids, month: date, end: date) -> int:
@@ -219,7 +268,7 @@ def _labour_market(adult_ids, month: date, end: date) -> int:
     )
 
 
-def _closing_reasons(unit: Unit, month: date, end: date) -> list[tuple[str, int]]:
+def _closing_reasons(unit: Unit, month: date, end: date) -> list[tuple[str | None, int]]:
     closing = Counter(
         Case.objects.filter(
             unit=unit, status=Case.Status.CLOSED, closed_on__gte=month, closed_on__lt=end

@@ -1,6 +1,6 @@
 """Celery tasks of the unit's exports and imports: thin – load by id, call a service."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.utils import timezone
@@ -71,3 +71,30 @@ def delete_old_jobs() -> int:
                 stored.delete(save=False)
         job.delete()  # the imports made from a preview go with it (CASCADE)
     return len(old)
+
+
+# acks_late: a worker killed mid-way leaves the message to be delivered again, and the
+# recomputation is idempotent (one row per unit and month, rows locked while counting).
+# One unit's months per message, so the default time limits (240 s soft) are ample: two
+# years of a 10 000-household unit take about half a second.
+@shared_task(name="reporting.tasks.refresh_monthly_aggregates", acks_late=True)
+def refresh_monthly_aggregates(unit_id: int, months: list[str], force: bool = False) -> int:
+    """Recompute the unit's months a service marked dirty (reporting.aggregates); months
+    already clean – a retried or doubled message – are left alone unless ``force``."""
+    from reporting.aggregates import refresh_dirty
+
+    return refresh_dirty(
+        unit_id=unit_id, months=[date.fromisoformat(m) for m in months], force=force
+    )
+
+
+@shared_task(name="reporting.tasks.refresh_dirty_monthly_aggregates", acks_late=True)
+def refresh_dirty_monthly_aggregates() -> int:
+    """Safety net (beat): per unit, one message recomputing every dirty month, the current
+    and previous month, and the months the pages open on that are not stored yet."""
+    from reporting.aggregates import months_to_refresh
+
+    plan = months_to_refresh()
+    for unit_id, months in plan.items():
+        refresh_monthly_aggregates.delay(unit_id, [m.isoformat() for m in months], force=True)
+    return sum(len(months) for months in plan.values())

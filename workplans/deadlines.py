@@ -27,6 +27,7 @@ from django.utils import timezone
 from cases.deadlines import (
     DeadlineKind,
     cancel_deadlines,
+    deadlines_figures_changed,
     meet_deadlines,
     open_deadline,
     register_kind,
@@ -150,11 +151,10 @@ def follow_up_deadlines_reassign(case: Case, responsible) -> int:
 def follow_up_deadlines_cancel_for_case(case: Case) -> int:
     from workplans.models import Activity
 
-    return (
-        activity_deadlines(Activity.objects.filter(version__plan__case=case).values("pk"))
-        .filter(state=Deadline.State.OPEN)
-        .update(state=Deadline.State.CANCELLED)
-    )
+    query = activity_deadlines(Activity.objects.filter(version__plan__case=case).values("pk"))
+    query = query.filter(state=Deadline.State.OPEN)
+    deadlines_figures_changed(query)  # counted in the plans indicator (reporting)
+    return query.update(state=Deadline.State.CANCELLED)
 
 
 def activity_deadlines(activity_ids) -> QuerySet[Deadline]:
@@ -189,8 +189,8 @@ def follow_up_deadlines_open(version, *, now: datetime | None = None) -> list[De
 
 
 def follow_up_deadlines_cancel(version) -> int:
-    return (
-        activity_deadlines(version.activities.values_list("pk", flat=True))
-        .filter(state=Deadline.State.OPEN)
-        .update(state=Deadline.State.CANCELLED)
+    query = activity_deadlines(version.activities.values_list("pk", flat=True)).filter(
+        state=Deadline.State.OPEN
     )
+    deadlines_figures_changed(query)  # counted in the plans indicator (reporting)
+    return query.update(state=Deadline.State.CANCELLED)

@@ -30,6 +30,7 @@ from cases.calculation import (
     calculate,
 )
 from cases.deadlines import DeadlineKind, meet_deadlines, open_deadline, register_kind
+from cases.figures import figures_changed
 from cases.idempotency import create_once
 from cases.jobbstimulans import JobbstimulansStatus
 from cases.models import (
@@ -345,6 +346,8 @@ def application_set_obstacles(
         elif row.obstacle_id != obstacle.pk:
             row.obstacle, row.recorded_by, row.recorded_at = obstacle, actor, timezone.now()
             row.save(update_fields=["obstacle", "recorded_by", "recorded_at"])
+    # Counted per adult in the statistics of the application's month (HSLF-FS 2015:30).
+    figures_changed(unit_id=application.case.unit_id, months=[application.month])
     return application
 
 

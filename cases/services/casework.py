@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm
 
 from cases.access_rules import CHANGE_CASE, VIEW_CASE
 from cases.extensions import run_hooks
+from cases.figures import figures_changed
 from cases.idempotency import create_once, made_with
 from cases.models import (
     Case,
@@ -111,6 +112,8 @@ def case_open(
     if caseworker is not None:
         _grant(case, caseworker)
     _event(case, actor, "opened", "", caseworker or "")
+    # The personal-meeting indicator counts cases by the month they are opened.
+    figures_changed(unit_id=case.unit_id, months=[case.opened_on])
     run_hooks("case_opened", case=case, actor=actor)
     return case
 
@@ -192,6 +195,8 @@ def case_set_status(case: Case, status: str, *, actor: User, version: int | None
     old = case.status
     case.status = status
     if old == Case.Status.CLOSED:
+        # Reopened: no longer among the closed households of the month it was closed.
+        figures_changed(unit_id=case.unit_id, months=[case.closed_on])
         case.closed_on, case.closing_reason = None, None
         if case.caseworker is not None:
             _grant(case, case.caseworker)
@@ -223,6 +228,9 @@ def case_close(
     case.version += 1
     case.save(update_fields=["status", "closed_on", "closing_reason", "version", "updated_at"])
     _revoke_all(case)
+    # Closed households and closing reasons are counted by the month of closing
+    # (reporting.indicators.closed_figures, reporting.statistics).
+    figures_changed(unit_id=case.unit_id, months=[closed_on])
     _event(case, actor, "closed", Case.Status(old).label, reason.label)
     run_hooks("case_closed", case=case, actor=actor)
     return case
@@ -336,11 +344,17 @@ def meeting_record(
     meeting.client_attended = client_attended and state == Meeting.State.HELD
     meeting.note = note.strip()
     meeting.save(update_fields=["state", "client_attended", "note"])
+    case = Case.objects.only("unit_id", "opened_on").get(pk=meeting.case_id)
+    # Client visits are counted by the month the meeting was planned for.
+    figures_changed(unit_id=case.unit_id, months=[meeting.planned_at])
     if state == Meeting.State.HELD and meeting.kind == Meeting.Kind.FIRST_VISIT:
         held_on = timezone.localtime(meeting.planned_at).date()
         if Case.objects.filter(pk=meeting.case_id, first_visit_on__isnull=True).update(
             first_visit_on=held_on
         ):
+            # The waiting time counts by the month of the visit, the personal-meeting
+            # share by the month the case was opened.
+            figures_changed(unit_id=case.unit_id, months=[held_on, case.opened_on])
             run_hooks(
                 "first_visit_recorded", case=Case.objects.get(pk=meeting.case_id), actor=actor
             )

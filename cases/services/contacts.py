@@ -18,6 +18,7 @@ from cases.deadlines import (
     reassign_deadlines,
     register_kind,
 )
+from cases.figures import figures_changed
 from cases.idempotency import create_once
 from cases.models import Callback, Deadline, FirstContact, Notification, Person, Unit, User
 from cases.roles import Role
@@ -187,6 +188,7 @@ def _first_contact_create(
         callback_due_at=add_working_hours(received_at, CALLBACK_WORKING_HOURS),
         idempotency_key=idempotency_key,
     )
+    figures_changed(unit_id=unit.pk, months=[received_at])  # the callbacks indicator
     deadline = open_deadline(
         kind=CALLBACK,
         subject=contact,
@@ -246,5 +248,8 @@ def callback_record(
     if callback.reached_the_person:
         contact.state = FirstContact.State.DONE
         meet_deadlines(contact, kind=CALLBACK, at=made_at)
+        # The callbacks indicator counts a contact in the month it came in (Stockholm
+        # time), whenever it is answered: 31 Dec 23:30 answered 2 Jan is December's.
+        figures_changed(unit_id=contact.unit_id, months=[contact.received_at])
     contact.save(update_fields=["assigned_to", "state"])
     return callback

@@ -22,6 +22,7 @@ from cases.deadlines import (
     open_deadline,
     register_kind,
 )
+from cases.figures import figures_changed
 from cases.idempotency import create_once
 from cases.language_notices import notice_codes
 from cases.models import (
@@ -274,6 +275,10 @@ def decision_save_draft(
             reconsiders=reconsiders,
             kind=Decision.Kind.RECONSIDERATION if reconsiders else Decision.Kind.ORIGINAL,
         )
+        if replaces is not None:
+            # A decision with a replacement leaves the monthly statistics of its
+            # application's month (reporting.statistics: replaced_by is null).
+            figures_changed(unit_id=application.case.unit_id, months=[replaces.application.month])
     else:
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != Decision.Status.DRAFT:
@@ -366,6 +371,11 @@ def _finalise(decision: Decision, decided_by: User) -> Decision:
     decision.decided_by_title = staff_title(decided_by)
     decision.version += 1
     decision.save()
+    # Counted in the statistics of its application's month (cases.payment_periods) and,
+    # a first decision, in the days-to-decision indicator of the month it is taken.
+    figures_changed(
+        unit_id=decision.case.unit_id, months=[decision.application.month, decision.decided_on]
+    )
     Application.objects.filter(pk=decision.application_id).update(status=Application.Status.DECIDED)
     meet_deadlines(decision, kind=APPROVAL)
     execution_decision_final(decision)  # SoL 34 kap. 1 §

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cases.deadlines import DeadlineKind, meet_deadlines, open_deadline, register_kind
+from cases.figures import figures_changed, months_between
 from cases.models import Case, Household, HouseholdMember, Person, PersonTransfer, Unit, User
 from cases.models.people import VIEW_PROTECTED_PERSON
 from cases.personnummer import parse
@@ -97,6 +98,15 @@ def person_save(person: Person, *, actor: User, version: int | None = None) -> P
             raise StalePerson
         person.unit_id = current.unit_id  # moves only by transfer
         person.version = current.version + 1
+        if (current.personnummer, current.birth_date) != (person.personnummer, person.birth_date):
+            # Sex (household type) and age (young households) come from these, for every
+            # month the person was a member (reporting.statistics, .indicators).
+            for membership in HouseholdMember.objects.filter(person=person).select_related(
+                "household"
+            ):
+                _members_figures_changed(
+                    membership.household, membership.valid_from, membership.valid_to
+                )
     person.save()
     if creating and not person.personnummer and not person.reserve_number:
         person.reserve_number = f"R{timezone.localdate():%Y}-{person.pk:07d}"
@@ -151,6 +161,13 @@ def _adopt(person: Person, unit: Unit) -> None:
         person.unit = unit
 
 
+def _members_figures_changed(household: Household, first: date, last: date | None = None) -> None:
+    """A membership from ``first`` (to ``last``, or still) changed: the household's type,
+    persons and adults of those months are counted again (reporting.statistics) – a
+    back-dated member changes the months already reported."""
+    figures_changed(unit_id=household.unit_id, months=months_between(first, last))
+
+
 @transaction.atomic
 def household_create(*, applicant: Person, unit: Unit, valid_from: date, actor: User) -> Household:
     household = Household.objects.create(unit=unit)
@@ -162,6 +179,7 @@ def household_create(*, applicant: Person, unit: Unit, valid_from: date, actor: 
         valid_from=valid_from,
         created_by=actor,
     )
+    _members_figures_changed(household, valid_from)
     return household
 
 
@@ -288,6 +306,7 @@ def person_transfer_decide(
             for member in current:
                 member.valid_to = max(member.valid_from, today - timedelta(days=1))
                 member.save(update_fields=["valid_to"])
+                _members_figures_changed(household, member.valid_to)
             _household_bump(household)
         Person.objects.filter(pk__in=movers).update(unit=transfer.to_unit)
     transfer.state = PersonTransfer.State.APPROVED if approve else PersonTransfer.State.REFUSED
@@ -320,6 +339,7 @@ def household_member_add(
     member = HouseholdMember.objects.create(
         household=household, person=person, role=role, valid_from=valid_from, created_by=actor
     )
+    _members_figures_changed(household, valid_from)
     _household_bump(household)
     return member
 
@@ -339,6 +359,8 @@ def household_member_end(
         raise ValueError("end before start")
     member.valid_to = valid_to
     member.save(update_fields=["valid_to"])
+    # No longer a member after valid_to: the months from then on change.
+    _members_figures_changed(household, valid_to)
     _household_bump(household)
     return member
 

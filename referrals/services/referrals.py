@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import cancel_deadlines, meet_deadlines, open_deadline
+from cases.figures import figures_changed, months_between
 from cases.idempotency import create_once, made_with
 from cases.models import Case, Deadline, Person, User
 from referrals.clocks import (
@@ -302,7 +303,23 @@ def referral_start(
         update={"started_on": on, "follow_up_due_at": due},
     )
     _open_follow_up(referral, due)
+    _labour_market_changed(referral, on)
     return referral
+
+
+def _labour_market_changed(referral: Referral, first: date) -> None:
+    """A municipal programme running from ``first`` on (or ending then): the adults in
+    one counted in the monthly statistics of those months (reporting.statistics) – in
+    the units of every household the person belongs to."""
+    from cases.models import HouseholdMember
+
+    units = set(
+        HouseholdMember.objects.filter(person_id=referral.person_id)
+        .values_list("household__unit_id", flat=True)
+        .order_by()
+    )
+    for unit_id in units | {referral.case.unit_id}:
+        figures_changed(unit_id=unit_id, months=months_between(first))
 
 
 def _open_follow_up(referral: Referral, due) -> None:
@@ -345,6 +362,8 @@ def _end(referral: Referral, *, actor: User, outcome: str, on: date, note: str) 
         update={"ended_on": on, "outcome": outcome, "outcome_note": note.strip()},
     )
     meet_deadlines(referral, kind=REFERRAL_FOLLOW_UP)
+    if referral.started_on is not None:
+        _labour_market_changed(referral, on)
     return referral
 
 
