@@ -11,6 +11,7 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["TEST"] = {"NAME": env("VAGEN_TEST_DB_NAME", default="test_vagen")}
+postgres_without_jit(DATABASES["default"])  # noqa: F405 – as in production (base)
 REDIS_URL = env("VAGEN_TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
