@@ -10,6 +10,7 @@ from cases.models import AccessLog, Household, HouseholdMember, Person
 from cases.models.people import VIEW_PROTECTED_PERSON
 from cases.roles import Role
 from cases.services.people import household_create, household_member_add, household_member_end
+from cases.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,19 @@ def test_add_member_with_invalid_personnummer_keeps_input(client, caseworker, un
     assert "Kontrollsiffran" in body and 'value="Kid"' in body
     assert HouseholdMember.objects.count() == 1
     assert Household.objects.count() == 1
+
+
+def test_a_search_shows_at_most_a_hundred_and_says_there_are_more(client, caseworker, unit):
+    from cases.views.people import SEARCH_MAX_RESULTS
+
+    PersonFactory.create_batch(SEARCH_MAX_RESULTS + 1, last_name="Vanligsson", unit=unit)
+    client.force_login(caseworker)
+    first = client.get(reverse("person_search"), {"q": "Vanligsson"})
+    body = first.content.decode()
+    assert "Fler än 100 personer matchar – de 100 första visas" in body
+    assert first.context["page"].paginator.count == SEARCH_MAX_RESULTS
+    last = client.get(reverse("person_search"), {"q": "Vanligsson", "sida": "4"})
+    assert len(last.context["page"].object_list) == 25
+    assert (
+        "Fler än" not in client.get(reverse("person_search"), {"q": "Tolvansson"}).content.decode()
+    )

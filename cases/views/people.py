@@ -51,13 +51,22 @@ def _person(request, pk, perm="view_person") -> Person:
     return person
 
 
+# A search shows at most this many persons (four pages): a name shared by thousands in
+# the municipality is narrowed by typing more, and neither the page nor its count has to
+# check every one of them against the gate (issue 20: 815 ms at 200 000 households).
+SEARCH_MAX_RESULTS = 100
+
+
 @role_required(*PERSON_ROLES)
 def person_search(request):
     text = request.GET.get("q", "").strip()
     results = (
         Person.objects.visible_to(request.user).search(text) if text else Person.objects.none()
     )
-    page = Paginator(results, 25).get_page(request.GET.get("sida"))
+    # One more than shown tells whether there are more.
+    capped = list(results[: SEARCH_MAX_RESULTS + 1])
+    more = len(capped) > SEARCH_MAX_RESULTS
+    page = Paginator(capped[:SEARCH_MAX_RESULTS], 25).get_page(request.GET.get("sida"))
     if text:
         record_access(
             request,
@@ -66,7 +75,11 @@ def person_search(request):
             subject_unit=request.user.unit,
             listed_persons=listed_person_ids(page.object_list),
         )
-    return render(request, "cases/person_search.html", {"q": text, "page": page})
+    return render(
+        request,
+        "cases/person_search.html",
+        {"q": text, "page": page, "more": more, "max_results": SEARCH_MAX_RESULTS},
+    )
 
 
 @role_required(*PERSON_ROLES)
