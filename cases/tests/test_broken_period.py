@@ -156,6 +156,21 @@ def _post(application, **extra):
     }
 
 
+def _save_rent(application, caseworker, **covered):
+    """Save the calculation with rent 6 000 kr and the broken period's ``covered``."""
+    return application_save_calculation(
+        application,
+        actor=caseworker,
+        costs=[CostLine("rent", Decimal(6000), Decimal(6000))],
+        incomes=[],
+        lunch_away_ids=set(),
+        adjustment=Decimal(0),
+        adjustment_reason="",
+        household_size=None,
+        **covered,
+    )
+
+
 @pytest.fixture
 def first_month(caseworker):
     """A household paid in periods from the 25th applies for the first time: bistånd
@@ -219,17 +234,7 @@ def test_the_decision_covers_the_days_and_its_letter_states_the_rule(first_month
     from cases.tests.test_decisions import draft, pdf_text
 
     case, application = first_month
-    application = application_save_calculation(
-        application,
-        actor=caseworker,
-        costs=[CostLine("rent", Decimal(6000), Decimal(6000))],
-        incomes=[],
-        lunch_away_ids=set(),
-        adjustment=Decimal(0),
-        adjustment_reason="",
-        household_size=None,
-        covered_from=date(2026, 12, 1),
-    )
+    application = _save_rent(application, caseworker, covered_from=date(2026, 12, 1))
     decision = draft(application, caseworker)
     assert (decision.period_start, decision.period_end) == (date(2026, 12, 1), date(2026, 12, 24))
     decision = svc.decision_submit(decision, actor=caseworker)
@@ -246,16 +251,6 @@ def test_a_broken_period_is_checked_even_while_the_norm_is_missing(first_month, 
     case, application = first_month
     NormYear.objects.filter(year=2026).update(is_active=False)
     with pytest.raises(CalculationError, match="bara gälla dagar i perioden"):
-        application_save_calculation(
-            application,
-            actor=caseworker,
-            costs=[CostLine("rent", Decimal(6000), Decimal(6000))],
-            incomes=[],
-            lunch_away_ids=set(),
-            adjustment=Decimal(0),
-            adjustment_reason="",
-            household_size=None,
-            covered_from=date(2027, 1, 1),
-        )
+        _save_rent(application, caseworker, covered_from=date(2027, 1, 1))
     application.refresh_from_db()
     assert application.covered_from is None and not application.costs.exists()
