@@ -26,7 +26,7 @@ class CasesConfig(AppConfig):
         import cases.services.contacts  # noqa: F401
         import cases.services.recovery  # noqa: F401  (the återkrav three-year clock)
         from cases.extensions import Panel, register_case_panel
-        from cases.views.recovery import case_panel_context
+        from cases.views.recovery import case_panel_context, case_panel_rows
 
         register_case_panel(
             Panel(
@@ -34,9 +34,10 @@ class CasesConfig(AppConfig):
                 template="cases/_recovery_panel.html",
                 context=case_panel_context,
                 order=80,
+                rows=case_panel_rows,
             )
         )
-        from cases.views.gallring import hold_panel_context
+        from cases.views.gallring import hold_panel_context, hold_panel_rows
 
         register_case_panel(
             Panel(
@@ -44,5 +45,6 @@ class CasesConfig(AppConfig):
                 template="cases/_retention_hold_panel.html",
                 context=hold_panel_context,
                 order=90,
+                rows=hold_panel_rows,
             )
         )

@@ -21,6 +21,11 @@ class Panel:
     template: str
     context: Callable[..., dict]
     order: int = 100
+    # A case panel's "is there anything?": name → an ``Exists`` on the case (built with
+    # ``OuterRef("pk")``). The case page asks every panel's in one query
+    # (``case_panels``), and a context reads its rows only when ``case_has_rows`` says so
+    # – a panel with nothing to show costs no query of its own (issue 20).
+    rows: Callable[[], dict] | None = None
 
 
 _CASE_PANELS: dict[str, Panel] = {}
@@ -47,10 +52,37 @@ def run_hooks(event: str, **kwargs) -> None:
 
 
 def case_panels(request, case) -> list[tuple[Panel, dict]]:
-    return [
-        (panel, panel.context(request, case))
-        for panel in sorted(_CASE_PANELS.values(), key=lambda p: (p.order, p.name))
-    ]
+    panels = sorted(_CASE_PANELS.values(), key=lambda p: (p.order, p.name))
+    _read_panel_rows(case, panels)
+    return [(panel, panel.context(request, case)) for panel in panels]
+
+
+_PANEL_ROWS = "_panel_rows"
+
+
+def _read_panel_rows(case, panels) -> None:
+    checks: dict = {}
+    for panel in panels:
+        if panel.rows is not None:
+            checks.update(panel.rows())
+    if not checks:
+        return
+    from cases.models import Case
+
+    # "has_…": a panel's name may be a relation of Case (referrals, recoveries).
+    found = (
+        Case.objects.filter(pk=case.pk)
+        .values(**{f"has_{name}": check for name, check in checks.items()})
+        .first()
+        or {}
+    )
+    case.__dict__[_PANEL_ROWS] = {name: bool(found.get(f"has_{name}")) for name in checks}
+
+
+def case_has_rows(case, name: str) -> bool:
+    """Whether the case page's one query found rows for ``name`` – True when it was not
+    asked (a context called outside the case page reads as before)."""
+    return case.__dict__.get(_PANEL_ROWS, {}).get(name, True)
 
 
 def start_panels(request, role: str) -> list[tuple[Panel, dict]]:

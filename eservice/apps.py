@@ -17,6 +17,7 @@ class EserviceConfig(AppConfig):
                 template="eservice/staff/_case_panel.html",
                 context=staff_views.case_panel_context,
                 order=40,
+                rows=staff_views.case_panel_rows,
             )
         )
         register_subject_unit("eapplication", "eservice.EApplication", "case__unit_id")

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 
 from cases.access import logs_access
 from cases.calculation import CostKind, IncomeKind
+from cases.extensions import case_has_rows
 from cases.permissions import get_case_for_user
 from eservice import services
 from eservice.models import Attachment, EApplication, IncomingDocument
@@ -60,8 +61,25 @@ def _lines(eapplication) -> list[dict]:
     return rows
 
 
+def case_panel_rows() -> dict:
+    """The panel's rows, asked with the other panels' (cases.extensions)."""
+    from django.db.models import Exists, OuterRef
+
+    return {
+        "eservice_applications": Exists(
+            EApplication.objects.filter(
+                Q(case=OuterRef("pk")) | Q(first_contact__case=OuterRef("pk")),
+                status=EApplication.Status.SUBMITTED,
+            )
+        ),
+        "eservice_documents": Exists(IncomingDocument.objects.filter(case=OuterRef("pk"))),
+    }
+
+
 def case_panel_context(request, case) -> dict:
-    eapplications = list(_eapplications_for(case))
+    eapplications = (
+        list(_eapplications_for(case)) if case_has_rows(case, "eservice_applications") else []
+    )
     return {
         "eapplications": [
             {
@@ -74,7 +92,9 @@ def case_panel_context(request, case) -> dict:
         ],
         "documents": list(
             IncomingDocument.objects.filter(case=case).prefetch_related("attachments")[:20]
-        ),
+        )
+        if case_has_rows(case, "eservice_documents")
+        else [],
     }
 
 

@@ -5,7 +5,7 @@ manager's overview. The case arrives already authorised by the case page's gate.
 from django.utils import timezone
 
 from cases.access_rules import can_change_case_on_page
-from cases.extensions import Panel, register_case_panel, register_start_panel
+from cases.extensions import Panel, case_has_rows, register_case_panel, register_start_panel
 from cases.roles import Role
 from cases.selectors import adults_today
 from referrals import selectors
@@ -13,15 +13,33 @@ from referrals import selectors
 START_PANEL_ROWS = 8
 
 
+def case_panel_rows() -> dict:
+    """The panel's rows, asked with the other panels' (cases.extensions)."""
+    from django.db.models import Exists, OuterRef
+
+    from referrals.models import Referral, ThreePartyMeeting
+
+    return {
+        "referrals": Exists(Referral.objects.filter(case=OuterRef("pk"))),
+        "three_party_meetings": Exists(ThreePartyMeeting.objects.filter(case=OuterRef("pk"))),
+    }
+
+
 def case_panel_context(request, case) -> dict:
     adults = adults_today(case)  # shared with the case page (issue 20)
-    mappings = selectors.latest_mappings((person.pk for person in adults), case.unit_id)
+    mappings = (
+        selectors.latest_mappings((person.pk for person in adults), case.unit_id) if adults else {}
+    )
     return {
         "case": case,
         "can_change": not case.is_closed and can_change_case_on_page(request.user, case),
-        "referrals": list(selectors.referrals_for_case(case)[:50]),
+        "referrals": list(selectors.referrals_for_case(case)[:50])
+        if case_has_rows(case, "referrals")
+        else [],
         "mappings": [(person, mappings.get(person.pk)) for person in adults],
-        "meetings": list(selectors.three_party_meetings(case)[:5]),
+        "meetings": list(selectors.three_party_meetings(case)[:5])
+        if case_has_rows(case, "three_party_meetings")
+        else [],
         "now": timezone.now(),
     }
 
@@ -52,6 +70,7 @@ def register() -> None:
             template="referrals/_case_panel.html",
             context=case_panel_context,
             order=50,
+            rows=case_panel_rows,
         )
     )
     register_start_panel(

@@ -71,13 +71,29 @@ def gallring_decide(request, run_pk, action):
 # --- gallringsspärr on the case page (the unit's manager) -------------------------
 
 
+def hold_panel_rows() -> dict:
+    """The panel's rows, asked with the other panels' (cases.extensions)."""
+    from django.db.models import Exists, OuterRef
+
+    from cases.models import RetentionHold
+
+    return {
+        "retention_holds": Exists(
+            RetentionHold.objects.filter(case=OuterRef("pk"), released_at__isnull=True)
+        )
+    }
+
+
 def hold_panel_context(request, case) -> dict:
     from cases.access_rules import can_manage_case
+    from cases.extensions import case_has_rows
     from cases.models import RetentionHold
 
     return {
         "case": case,
-        "holds": list(RetentionHold.objects.filter(case=case, released_at__isnull=True)),
+        "holds": list(RetentionHold.objects.filter(case=case, released_at__isnull=True))
+        if case_has_rows(case, "retention_holds")
+        else [],
         "can_manage": can_manage_case(request.user, case),
     }
 

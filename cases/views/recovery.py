@@ -39,11 +39,24 @@ def _recovery(request, recovery_pk, perm="view_case") -> Recovery:
     return recovery
 
 
+def case_panel_rows() -> dict:
+    """The panel's rows, asked with the other panels' (cases.extensions)."""
+    from django.db.models import Exists, OuterRef
+
+    from cases.models import Recovery
+
+    return {"recoveries": Exists(Recovery.objects.filter(case=OuterRef("pk")))}
+
+
 def case_panel_context(request, case) -> dict:
     """The case page's panel: the claims with their balances (fixed query count)."""
+    from cases.extensions import case_has_rows
+
     return {
         "case": case,
-        "recoveries": list(svc.recoveries_for_case(case)),
+        "recoveries": list(svc.recoveries_for_case(case))
+        if case_has_rows(case, "recoveries")
+        else [],
         # Asked once per page with the case page and its other panels (issue 20).
         "can_change": can_change_case_on_page(request.user, case),
     }
