@@ -160,3 +160,6 @@ def test_the_application_connects_without_postgres_jit():
     assert postgres_without_jit(dict(sqlite)) == sqlite  # `make run` untouched
     kept = postgres_without_jit({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}})
     assert kept["OPTIONS"]["options"] == "-c jit=off"
+    # A select of ten closing reasons is one query, not a server-side cursor's three.
+    assert kept["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] is True

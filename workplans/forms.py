@@ -26,6 +26,10 @@ class PlanCreateForm(forms.Form):
         cast(forms.ChoiceField, self.fields["person"]).choices = [
             (p.pk, p.full_name) for p in adults
         ]
+        # Read the plan types once: without an empty choice the select's "required"
+        # check (its first choice) and its options would each run the query (issue 20).
+        plan_type = cast(forms.ModelChoiceField, self.fields["plan_type"])
+        plan_type.choices = list(plan_type.choices)
 
 
 class PlanContentForm(forms.ModelForm):

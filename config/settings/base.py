@@ -126,6 +126,11 @@ def postgres_without_jit(database: dict) -> dict:
     if database.get("ENGINE", "").endswith("postgresql"):
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        # Every select of a model (ModelChoiceField iterates with .iterator()) opened a
+        # server-side cursor – DECLARE … WITH HOLD, FETCH, CLOSE: three round trips for a
+        # list of ten closing reasons, several on each case page. The one large read,
+        # the case export, is built in memory anyway (reporting.exports).
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
     return database
 
 
