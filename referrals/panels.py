@@ -17,18 +17,28 @@ def case_panel_rows() -> dict:
     """The panel's rows, asked with the other panels' (cases.extensions)."""
     from django.db.models import Exists, OuterRef
 
-    from referrals.models import Referral, ThreePartyMeeting
+    from referrals.models import Mapping, Referral, ThreePartyMeeting
 
     return {
         "referrals": Exists(Referral.objects.filter(case=OuterRef("pk"))),
         "three_party_meetings": Exists(ThreePartyMeeting.objects.filter(case=OuterRef("pk"))),
+        # A kartläggning made in the unit of someone ever in the household (a superset
+        # of the adults the panel shows: then it reads which ones).
+        "mappings": Exists(
+            Mapping.objects.filter(
+                case__unit_id=OuterRef("unit_id"),
+                person__memberships__household_id=OuterRef("household_id"),
+            )
+        ),
     }
 
 
 def case_panel_context(request, case) -> dict:
     adults = adults_today(case)  # shared with the case page (issue 20)
     mappings = (
-        selectors.latest_mappings((person.pk for person in adults), case.unit_id) if adults else {}
+        selectors.latest_mappings((person.pk for person in adults), case.unit_id)
+        if adults and case_has_rows(case, "mappings")
+        else {}
     )
     return {
         "case": case,

@@ -27,11 +27,12 @@ pytestmark = pytest.mark.django_db
 # merged beside it, one query a page for the second factor's device (django-otp, issue
 # 18) and one query per panel that came with its issue: återkrav and gallringsspärr
 # (issue 16) and the e-service's applications and incoming documents (issue 19). Then
-# 22: the panels ask "is there anything?" in one query together (Panel.rows,
+# 21: the panels ask "is there anything?" in one query together (Panel.rows,
 # cases.extensions), and a panel with nothing to show reads nothing more – this case has
-# no e-service application, referral, three-party meeting, återkrav or spärr; each of
-# those that a case has adds its panel's own query (or two, with its prefetch).
-CASE_PAGE_MAX_QUERIES = 22
+# no e-service application, referral, kartläggning, three-party meeting, återkrav or
+# spärr; each of those that a case has adds its panel's own query (or two, with its
+# prefetch), and the plan types are read once.
+CASE_PAGE_MAX_QUERIES = 21
 CASE_LIST_MAX_QUERIES = 8
 DASHBOARD_MAX_QUERIES = 14
 
