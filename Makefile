@@ -55,7 +55,7 @@ run: $(STAMP) ## Start web, worker and beat with demo data (SQLite + filesystem 
 test: $(STAMP) ## Lint, checks and the whole test suite against PostgreSQL and Redis (found or started)
 	./scripts/test.sh $(PYTEST_ARGS)
 
-test-clock: $(STAMP) ## The non-browser suite under a faked clock (libfaketime) at the year's turn, DST nights and midsommarafton ahead
+test-clock: $(STAMP) ## The suite without browser and stack tests under a faked clock (libfaketime) at the year's turn, DST nights and midsommarafton ahead
 	./scripts/test_clock.sh $(CLOCK_ARGS)
 
 lint: $(STAMP) ## ruff lint and format check
