@@ -65,6 +65,11 @@ def seaweed(tmp_path_factory):
             "-volume.max=300",
             "-s3",
             f"-s3.port={s3}",
+            # Listeners Vägen does not use, on fixed ports by default (8181, 9101): a
+            # second weed on the machine – another test run – made this one exit with
+            # "bind: address already in use" before its S3 gateway was up.
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
             f"-s3.config={config}",
         ],
         stdout=log,
