@@ -71,6 +71,7 @@ def start_server() -> subprocess.Popen:
     env = dict(os.environ)
     env["VAGEN_REQUEST_QUEUE_TIMEOUT_MS"] = str(QUEUE_TIMEOUT_MS)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    env["DATABASE_CONN_MAX_AGE"] = "60"  # persistent connections, as in production
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn and arguments
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -105,6 +106,24 @@ def start_server() -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+def worker_cpu_seconds(server: subprocess.Popen) -> float:
+    """User + system CPU of gunicorn's workers so far (Linux /proc; 0 elsewhere): per
+    step, divided by the requests answered, the server's CPU per request of the mix."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def one(scheduled: float, cookie: str, path: str, cookie_name: str) -> tuple[int, float]:
     delay = scheduled - time.time()
     if delay > 0:
@@ -129,7 +148,10 @@ def one(scheduled: float, cookie: str, path: str, cookie_name: str) -> tuple[int
     return status, (time.time() - scheduled) * 1000
 
 
-def step(rate: float, staff, cookie_name: str, pool: ThreadPoolExecutor, rng: random.Random):
+def step(
+    rate: float, staff, cookie_name: str, pool: ThreadPoolExecutor, rng: random.Random, server
+):
+    cpu_before = worker_cpu_seconds(server)
     start = time.time() + 0.5
     count = int(rate * SECONDS)
     futures = []
@@ -142,12 +164,14 @@ def step(rate: float, staff, cookie_name: str, pool: ThreadPoolExecutor, rng: ra
     shed = sum(1 for status, _ in results if status == 503)
     failed = len(results) - len(ok) - shed
     load = os.getloadavg()[0]
+    cpu_ms = (worker_cpu_seconds(server) - cpu_before) * 1000 / max(len(results), 1)
     if ok:
         print(
             f"  {rate:6.1f} req/s offered: {len(ok) / elapsed:6.1f} req/s answered, "
             f"503 {shed:4d}, other errors {failed:3d}, "
             f"p50 {statistics.median(ok):7.1f} ms, p95 {percentile(ok, 0.95):7.1f} ms, "
-            f"p99 {percentile(ok, 0.99):7.1f} ms (load average {load:.2f})",
+            f"p99 {percentile(ok, 0.99):7.1f} ms, server CPU {cpu_ms:5.1f} ms/request "
+            f"(load average {load:.2f})",
             flush=True,
         )
     else:
@@ -172,7 +196,7 @@ def main() -> int:
     try:
         with ThreadPoolExecutor(max_workers=256) as pool:
             for rate in RATES:
-                step(rate, staff, cookie_name, pool, rng)
+                step(rate, staff, cookie_name, pool, rng, server)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -45,12 +45,19 @@ def visible_cases_filter(queryset, user):
     the caller narrowed first (a caseworker's own cases) narrows it too, instead of the
     whole unit being read for a list of one person's cases. Same rows, same
     permissions."""
+    visible = visible_case_ids(queryset, user)
+    return queryset.none() if visible is None else queryset.filter(pk__in=visible)
+
+
+def visible_case_ids(queryset, user):
+    """The ``pk IN (…)`` of ``visible_cases_filter``: the ids of the cases ``user`` may
+    see (the unit branch narrowed by ``queryset``), or None when they may see none."""
     from cases.models.casework import HouseholdPersonProtection
 
     if not (user.is_authenticated and user.is_active):
-        return queryset.none()
+        return None
     if not (user.has_role(Role.CASEWORKER) or user.has_role(Role.UNIT_MANAGER)):
-        return queryset.none()
+        return None
     granted = _grants(user, VIEW_CASE).order_by()
     visible = granted
     if _unit_reader(user):
@@ -64,7 +71,33 @@ def visible_cases_filter(queryset, user):
             .order_by()
         )
         visible = granted.union(unit_cases, all=True)
-    return queryset.filter(pk__in=visible)
+    return visible
+
+
+# The gate's ``visible_case_ids`` for one user, compiled once per process (issue 20: the
+# ORM spent more time building and compiling the union than PostgreSQL answering it).
+# The key is everything its SQL depends on – the user, their unit, their roles and
+# the colleagues setting (an inactive user is refused before); grants and protections are rows the
+# SQL reads, so a change to them is seen at once. Bounded: cleared when full.
+_GATE_SQL: dict[tuple, tuple[str, tuple] | None] = {}
+_GATE_SQL_MAX = 4096
+
+
+def visible_case_ids_sql(user) -> tuple[str, tuple] | None:
+    """(SQL, parameters) of ``visible_case_ids(Case.objects.all(), user)``; None when the
+    user may see no case."""
+    from cases.models.casework import Case
+
+    if not (user.is_authenticated and user.is_active):
+        return None
+    key = (user.pk, user.unit_id, user.role_names, settings.UNIT_COLLEAGUES_CAN_READ)
+    if key not in _GATE_SQL:
+        ids = visible_case_ids(Case.objects.all(), user)
+        compiled = None if ids is None else ids.query.sql_with_params()
+        if len(_GATE_SQL) >= _GATE_SQL_MAX:
+            _GATE_SQL.clear()
+        _GATE_SQL[key] = compiled
+    return _GATE_SQL[key]
 
 
 def can_change_case(user, case) -> bool:

@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cases.compiled import CompiledQuery
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -58,25 +60,41 @@ def case_panels(request, case) -> list[tuple[Panel, dict]]:
 
 
 _PANEL_ROWS = "_panel_rows"
+# The panels' one query, compiled once per set of panels (cases.compiled): its SQL
+# depends on nothing but the case's id.
+_ROWS_QUERIES: dict[tuple[str, ...], CompiledQuery] = {}
+
+
+def _rows_query(panels) -> CompiledQuery | None:
+    key = tuple(panel.name for panel in panels if panel.rows is not None)
+    if not key:
+        return None
+    if key not in _ROWS_QUERIES:
+
+        def build(case_id):
+            from cases.models import Case
+
+            checks: dict = {}
+            for panel in panels:
+                if panel.rows is not None:
+                    checks.update(panel.rows())
+            # "has_…": a panel's name may be a relation of Case (referrals, recoveries).
+            return Case.objects.filter(pk=case_id).values(
+                **{f"has_{name}": check for name, check in checks.items()}
+            )
+
+        _ROWS_QUERIES[key] = CompiledQuery(build, arity=1)
+    return _ROWS_QUERIES[key]
 
 
 def _read_panel_rows(case, panels) -> None:
-    checks: dict = {}
-    for panel in panels:
-        if panel.rows is not None:
-            checks.update(panel.rows())
-    if not checks:
+    query = _rows_query(panels)
+    if query is None:
         return
-    from cases.models import Case
-
-    # "has_…": a panel's name may be a relation of Case (referrals, recoveries).
-    found = (
-        Case.objects.filter(pk=case.pk)
-        .values(**{f"has_{name}": check for name, check in checks.items()})
-        .first()
-        or {}
-    )
-    case.__dict__[_PANEL_ROWS] = {name: bool(found.get(f"has_{name}")) for name in checks}
+    found = query.first(case.pk) or {}
+    case.__dict__[_PANEL_ROWS] = {
+        name.removeprefix("has_"): bool(value) for name, value in found.items()
+    }
 
 
 def case_has_rows(case, name: str) -> bool:

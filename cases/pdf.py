@@ -77,16 +77,29 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 def render_document(template_name: str, context: dict[str, Any]) -> tuple[str, bytes]:
     """Like ``render_pdf`` but also returns the HTML the PDF was made from, so a letter
     can be stored and shown again exactly as sent."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+    html = document_html(template_name, context)
+    return html, pdf_from_html(html, title=context.get("document_title"))
 
+
+def document_html(template_name: str, context: dict[str, Any]) -> str:
+    """The document's HTML (``render_pdf``'s context rules): what a stored letter says,
+    fixed when it is made; ``pdf_from_html`` lays it out, now or later."""
     context = {
         "letter_date": timezone.localdate(),
         **context,
         "municipality_name": settings.VAGEN_MUNICIPALITY_NAME,
     }
     with translation.override(DOCUMENT_LANGUAGE):
-        html = render_to_string(template_name, context)
+        return render_to_string(template_name, context)
+
+
+def pdf_from_html(html: str, title: Any = None) -> bytes:
+    """The PDF of a document's HTML. ``title`` (default: the HTML's own ``<title>``,
+    which pdf/base.html fills from ``document_title``) becomes the PDF title."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    with translation.override(DOCUMENT_LANGUAGE):
         fetcher = static_url_fetcher()
         font_config, stylesheet = _letter_stylesheet(fetcher)
         try:
@@ -95,10 +108,10 @@ def render_document(template_name: str, context: dict[str, Any]) -> tuple[str, b
             )
             metadata = document.metadata
             # str() inside the override: a lazily translated title resolves in Swedish.
-            metadata.title = str(context.get("document_title") or metadata.title or "")
+            metadata.title = str(title or metadata.title or "")
             metadata.authors = [settings.VAGEN_MUNICIPALITY_NAME]
             metadata.lang = DOCUMENT_LANGUAGE
-            return html, document.write_pdf(pdf_variant=PDF_VARIANT)
+            return document.write_pdf(pdf_variant=PDF_VARIANT)
         except FatalURLFetchingError as error:
             raise _resource_error(error) from None
 

@@ -100,9 +100,10 @@ def get_case_for_user(user, case_id, perm: str = "view_case"):
     """The one gate for everything inside a case. Raises Http404 both when the case does
     not exist and when ``user`` may not ``perm`` it ("cases.view_case",
     "cases.change_case", or without the app label), so nobody learns which cases exist."""
+    from django.db.models.expressions import RawSQL
     from django.http import Http404
 
-    from cases.access_rules import CHANGE_CASE, VIEW_CASE, can_change_case
+    from cases.access_rules import CHANGE_CASE, VIEW_CASE, can_change_case, visible_case_ids_sql
     from cases.models import Case
 
     codename = perm.split(".", 1)[-1]
@@ -112,10 +113,14 @@ def get_case_for_user(user, case_id, perm: str = "view_case"):
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise Http404 from None
+    # visible_to(user), with the visibility's SQL compiled once per user and process.
+    visible = visible_case_ids_sql(user)
     case = (
-        Case.objects.visible_to(user)
-        .select_related("household", "unit", "caseworker", "closing_reason")
-        .filter(pk=case_id)
+        None
+        if visible is None
+        else Case.objects.select_related("household", "unit", "caseworker", "closing_reason")
+        # The ORM's own compiled SQL and parameters (access_rules), never user input.
+        .filter(pk=case_id, pk__in=RawSQL(*visible))  # noqa: S611
         .first()
     )
     if case is None or (codename == CHANGE_CASE and not can_change_case(user, case)):

@@ -1,6 +1,6 @@
 """Reads shared by several views of the core app."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.models import AccessLog, Unit, User
@@ -191,7 +191,7 @@ def open_deadlines_of_case(case) -> QuerySet:
     from cases.models import Deadline, SupplementRequest
 
     supplements = SupplementRequest.objects.filter(application__case=case).values("pk")
-    open_ = Deadline.objects.filter(state=Deadline.State.OPEN).select_related("responsible")
+    open_ = Deadline.objects.filter(state=Deadline.State.OPEN)
     own = open_.filter(subject_type=ContentType.objects.get_for_model(case), subject_id=case.pk)
     of_supplements = open_.filter(
         subject_type=ContentType.objects.get_for_model(SupplementRequest),
@@ -202,14 +202,18 @@ def open_deadlines_of_case(case) -> QuerySet:
 
 def case_page(case) -> dict:
     """What the case page shows, each part in a fixed number of queries."""
-    applications = list(case.applications.select_related("applicant", "co_applicant")[:12])
+    from cases.models import JournalNote
+
     return {
         "members": members_today(case),
-        "applications": applications,
-        "current": applications[0] if applications else None,
+        # The list shows month, dates, status and amount – not the applicants.
+        "applications": list(case.applications.all()[:12]),
         "deadlines": list(open_deadlines_of_case(case)),
         "journal": list(
-            case.journal.select_related("author", "corrects").prefetch_related("corrections")[:50]
+            # Whether a note was corrected, in the notes' own query (not a prefetch).
+            case.journal.select_related("author", "corrects").annotate(
+                is_corrected=Exists(JournalNote.objects.filter(corrects=OuterRef("pk")))
+            )[:50]
         ),
         "meetings": list(case.meetings.select_related("staff").order_by("-planned_at")[:20]),
         "events": list(case.events.select_related("actor").order_by("-at")[:10]),

@@ -12,6 +12,33 @@ def clear_expired_sessions() -> int:
     return deleted
 
 
+@shared_task(
+    name="cases.tasks.render_decision_letter",
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def render_decision_letter(letter_id: int) -> int:
+    """Lay out a final decision's letter from its stored HTML (issue 20: off the request
+    path). Idempotent: a letter already laid out – by an earlier run or by a reader – is
+    left as it is."""
+    from cases.models import DecisionLetter
+    from cases.services.decisions import letter_pdf
+
+    letter = DecisionLetter.objects.filter(pk=letter_id).first()
+    if letter is None:
+        return 0
+    return len(letter_pdf(letter))
+
+
+@shared_task(name="cases.tasks.lay_out_pending_decision_letters")
+def lay_out_pending_decision_letters() -> int:
+    """The safety net: letters still without a PDF a few minutes after their decision."""
+    from cases.services.decisions import pending_letters_lay_out
+
+    return pending_letters_lay_out()
+
+
 @shared_task(name="cases.tasks.sweep_deadlines")
 def sweep_deadlines() -> int:
     """Every few minutes: notifications for deadlines that reached a stage."""

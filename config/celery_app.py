@@ -44,6 +44,13 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Decision letters whose layout message was lost (broker down at the commit): laid
+    # out from their stored HTML (cases.services.decisions.pending_letters_lay_out).
+    "lay-out-pending-decision-letters": {
+        "task": "cases.tasks.lay_out_pending_decision_letters",
+        "schedule": 600.0,
+        "options": {"expires": 590},
+    },
     # Gallring (SoL 16 kap. 1 §): once a year, early January, a dry run of what is due;
     # nothing is destroyed until an administrator approves it in the browser.
     "gallring-dry-run": {

@@ -231,8 +231,9 @@ def home(request):
 @citizen_logs_access("decision")
 def decision_letter(request, pk):
     decision = selectors.own_decision(request.citizen, pk)
-    letter = decision.letter
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    from cases.services.decisions import letter_pdf
+
+    response = HttpResponse(letter_pdf(decision.letter), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="beslut-{decision.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response

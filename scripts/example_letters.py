@@ -27,6 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 def build_letters() -> dict[str, bytes]:
     from cases.models import Unit
     from cases.roles import Role
+    from cases.services.decisions import letter_pdf
     from cases.tests.factories import PersonFactory, UnitFactory, UserFactory
     from cases.tests.letters import applied_case, decide, item
 
@@ -76,7 +77,7 @@ def build_letters() -> dict[str, bytes]:
         ),
         approver=manager,
     )
-    letters["avslag-12-1"] = bytes(decision.letter.pdf)
+    letters["avslag-12-1"] = letter_pdf(decision.letter)
 
     # 2. Bifall with a 12:5 reduction – family with children, co-applicant, förskott.
     parent = PersonFactory(
@@ -129,7 +130,7 @@ def build_letters() -> dict[str, bytes]:
         conditions="Bo deltar i praktiken på Återbruket från den 1 december 2026 (12 kap. 4 §).",
         approver=manager,
     )
-    letters["bifall-med-reduktion-12-5"] = bytes(decision.letter.pdf)
+    letters["bifall-med-reduktion-12-5"] = letter_pdf(decision.letter)
 
     # 3. Bistånd under 12:2 – furniture given on condition of repayment.
     mover = PersonFactory(
@@ -166,7 +167,7 @@ def build_letters() -> dict[str, bytes]:
         ),
         approver=manager,
     )
-    letters["bistand-12-2"] = bytes(decision.letter.pdf)
+    letters["bistand-12-2"] = letter_pdf(decision.letter)
     return letters
 
 

@@ -28,8 +28,9 @@ class PlanCreateForm(forms.Form):
         ]
         # Read the plan types once: without an empty choice the select's "required"
         # check (its first choice) and its options would each run the query (issue 20).
+        # Through iter(): list() of the iterator itself asks its len() first, a COUNT.
         plan_type = cast(forms.ModelChoiceField, self.fields["plan_type"])
-        plan_type.choices = list(plan_type.choices)
+        plan_type.choices = list(iter(plan_type.choices))
 
 
 class PlanContentForm(forms.ModelForm):

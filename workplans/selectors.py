@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from cases.access_rules import can_change_case_on_page
@@ -34,27 +34,28 @@ def activities_with_status(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     ).order_by("position", "pk")
 
 
-def plans_of_case(case: Case) -> list[WorkPlan]:
-    """The case's plans with every version (newest first) and each version's activities
-    and valid signatures: four queries however many plans and versions."""
-    return list(
+def case_page_plans(case: Case) -> list[WorkPlan]:
+    """The case page's plans with every version (newest first); activities and valid
+    signatures only of the versions still being worked on – of a signed version the
+    page shows its number and date. Two queries, four when a version is open."""
+    plans = list(
         WorkPlan.objects.filter(case=case)
         .select_related("plan_type", "person")
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=PlanVersion.objects.order_by("-number").prefetch_related(
-                    Prefetch("activities", queryset=Activity.objects.order_by("position", "pk")),
-                    Prefetch(
-                        "signatures",
-                        queryset=Signature.objects.filter(voided_at__isnull=True).select_related(
-                            "person", "staff"
-                        ),
-                    ),
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("versions", queryset=PlanVersion.objects.order_by("-number")))
     )
+    open_versions = [v for plan in plans for v in plan.versions.all() if v.is_open]
+    if open_versions:
+        prefetch_related_objects(
+            open_versions,
+            Prefetch("activities", queryset=Activity.objects.order_by("position", "pk")),
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.filter(voided_at__isnull=True).select_related(
+                    "person", "staff"
+                ),
+            ),
+        )
+    return plans
 
 
 def split_versions(plan: WorkPlan) -> tuple[PlanVersion | None, PlanVersion | None]:
@@ -71,7 +72,7 @@ def case_panel_context(request, case: Case) -> dict:
     from workplans.editor import editor_for
     from workplans.forms import PlanCreateForm
 
-    plans = plans_of_case(case)
+    plans = case_page_plans(case)
     can_change = can_change_case_on_page(request.user, case) and not case.is_closed
     rows = []
     referral_ids = []

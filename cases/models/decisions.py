@@ -436,17 +436,31 @@ class DecisionItem(models.Model):
 
 
 class DecisionLetter(models.Model):
-    """The letter exactly as sent: HTML and PDF are stored and shown again unchanged."""
+    """The letter exactly as sent: HTML and PDF are stored and shown again unchanged.
+
+    The HTML – what the letter says – is made in the decision's own transaction; the PDF
+    is laid out from it after the commit by a task (issue 20: the person finalising does
+    not wait for WeasyPrint), or by the first reader who comes before the task
+    (``cases.services.decisions.letter_pdf``). Empty ``pdf`` and ``sha256`` until then."""
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
     html = models.TextField()
-    pdf = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField(null=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Which language notices (FL 13 §) the letter carried: codes, comma-separated.
     language_notice = models.CharField(
         _("meddelande på annat språk"), max_length=60, blank=True, db_default=""
     )
+
+    class Meta:
+        # The letters still to be laid out (a handful at any time): the safety net's
+        # lookup reads this small index, not the table.
+        indexes = [
+            models.Index(
+                fields=["id"], name="decisionletter_pending", condition=models.Q(pdf__isnull=True)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Brev {self.decision.reference}"

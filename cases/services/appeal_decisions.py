@@ -58,6 +58,8 @@ def reconsideration_start(appeal: Appeal, *, actor: User, note: str) -> Decision
 def check_reconsideration_open(decision: Decision) -> Appeal:
     """The appeal an omprövningsbeslut answers may still be changed: not forwarded,
     dismissed or decided by the court (FL 39 §)."""
+    if decision.reconsiders_id is None:
+        raise DecisionError(_("Omprövningsbeslutet hör inte till något överklagande."))
     appeal = Appeal.objects.select_for_update().get(pk=decision.reconsiders_id)
     if appeal.status != Appeal.Status.RECEIVED:
         raise DecisionError(

@@ -7,8 +7,9 @@ per person, the part of a child's yearly prisbasbelopp already used, and the sch
 of 18–20-year-olds recorded on the application (``application_set_schooling``).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -70,7 +71,7 @@ register_kind(
     DeadlineKind(
         code=SUPPLEMENT,
         label="Komplettering av ansökan",
-        remind_before=timezone.timedelta(days=1),
+        remind_before=timedelta(days=1),
         url=_supplement_url,
     )
 )
@@ -90,7 +91,7 @@ register_kind(
     DeadlineKind(
         code=NEXT_APPLICATION,
         label="Nästa ansökan ska vara inne före perioden",
-        remind_before=timezone.timedelta(days=5),
+        remind_before=timedelta(days=5),
         url=_case_url,
     )
 )
@@ -110,7 +111,7 @@ def next_application_deadline_open(case: Case, *, month: date) -> None:
     open_deadline(
         kind=NEXT_APPLICATION,
         subject=case,
-        due_at=end_of_day(period.start - timezone.timedelta(days=1)),
+        due_at=end_of_day(period.start - timedelta(days=1)),
         unit=case.unit,
         responsible=case.caseworker,
     )
@@ -142,7 +143,7 @@ def application_register(
     applicant: Person,
     co_applicant: Person | None = None,
     received_on: date | None = None,
-    items: list[tuple[str, Decimal | None, str]] = (),
+    items: Sequence[tuple[str, Decimal | None, str]] = (),
     continue_from_previous: bool = False,
 ) -> Application:
     """Register an application for ``month``. With ``continue_from_previous`` it is a
@@ -327,7 +328,9 @@ def application_set_obstacles(
     current = {row.person_id: row for row in application.obstacles.all()}
     for person_id, obstacle in obstacles.items():
         row = current.get(person_id)
-        changed = obstacle is not None and (row is None or row.obstacle_id != obstacle.pk)
+        if obstacle is None:
+            continue
+        changed = row is None or row.obstacle_id != obstacle.pk
         if changed and not obstacle.is_active:
             # One already recorded may stay until it is changed; it is not chosen anew.
             raise CaseError(

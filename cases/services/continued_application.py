@@ -76,7 +76,7 @@ def prefill_from_previous(
             % {"name": previous.applicant.full_name, "month": label}
         )
     co_applicant = None
-    if previous.co_applicant_id is not None:
+    if previous.co_applicant is not None:
         if previous.co_applicant_id in members:
             co_applicant = previous.co_applicant
         else:
@@ -90,9 +90,9 @@ def prefill_from_previous(
     incomes: list[IncomeLine] = []
     left_out: dict[int, tuple[str, int]] = {}
     for line in previous.incomes.all():
-        if line.person_id is not None and line.person_id not in members:
-            name, count = left_out.get(line.person_id, (line.person.full_name, 0))
-            left_out[line.person_id] = (name, count + 1)
+        if line.person is not None and line.person_id not in members:
+            name, count = left_out.get(line.person.pk, (line.person.full_name, 0))
+            left_out[line.person.pk] = (name, count + 1)
             continue
         incomes.append(IncomeLine(line.kind, line.amount, line.person_id, line.note))
     for name, count in left_out.values():

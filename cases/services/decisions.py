@@ -5,7 +5,7 @@ Every write here. DOMAIN.md §5 (förvaltningslagen 2017:900) and §6 (lag 1930:
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -76,7 +76,7 @@ register_kind(
     DeadlineKind(
         code=APPROVAL,
         label="Beslut väntar på godkännande",
-        remind_before=timezone.timedelta(hours=8),
+        remind_before=timedelta(hours=8),
         url=lambda deadline: reverse("decision_detail", args=[deadline.subject_id]),
     )
 )
@@ -84,7 +84,7 @@ register_kind(
     DeadlineKind(
         code=APPEAL_FORWARD,
         label="Överlämna överklagande till förvaltningsrätten",
-        remind_before=timezone.timedelta(days=2),
+        remind_before=timedelta(days=2),
         url=lambda deadline: reverse("appeal_detail", args=[deadline.subject_id]),
     )
 )
@@ -157,6 +157,7 @@ def prefill_items(application: Application) -> list[ItemInput]:
     today = timezone.localdate()
     items = []
     for item in application.items.all():
+        applied: Decimal | None
         if item.kind == ApplicationItem.Kind.LIVELIHOOD:
             amount = application.result if application.result is not None else Decimal(0)
             applied = amount
@@ -508,30 +509,78 @@ def decision_replace(
 # What the letter says is decided in cases.services.decision_letters.
 
 
-def decision_letter_preview(decision: Decision) -> tuple[str, bytes]:
-    """The letter as it would be sent now (drafts and approvals preview it)."""
-    from cases.pdf import render_document
-
-    template = (
+def _letter_template(decision: Decision) -> str:
+    return (
         "pdf/reconsideration_letter.html"
         if decision.kind == Decision.Kind.RECONSIDERATION
         else "pdf/decision_letter.html"
     )
-    return render_document(template, letter_context(decision))
+
+
+def decision_letter_preview(decision: Decision) -> tuple[str, bytes]:
+    """The letter as it would be sent now (drafts and approvals preview it)."""
+    from cases.pdf import render_document
+
+    return render_document(_letter_template(decision), letter_context(decision))
 
 
 def decision_letter_store(decision: Decision) -> DecisionLetter:
-    """Render and store the letter once, when the decision becomes final."""
-    html, pdf = decision_letter_preview(decision)
-    return DecisionLetter.objects.create(
+    """Store the letter once, when the decision becomes final: its HTML – what it says,
+    with the letter's date – now, in the decision's transaction; the PDF from that HTML
+    by a task after the commit (``render_decision_letter``), so the person finalising
+    does not wait for the layout. Whoever reads the letter first gets the same PDF
+    (``letter_pdf``)."""
+    from cases.pdf import document_html
+
+    letter = DecisionLetter.objects.create(
         decision=decision,
-        html=html,
-        pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
+        html=document_html(_letter_template(decision), letter_context(decision)),
+        pdf=None,
         language_notice=notice_codes(
             decision.application.applicant, decision.application.co_applicant
         ),
     )
+    transaction.on_commit(lambda: _enqueue_letter_pdf(letter.pk), robust=True)
+    return letter
+
+
+def _enqueue_letter_pdf(letter_id: int) -> None:
+    from cases.tasks import render_decision_letter
+
+    render_decision_letter.delay(letter_id)
+
+
+def pending_letters_lay_out(
+    *, older_than: timedelta = timedelta(minutes=2), limit: int = 200
+) -> int:
+    """Lay out the letters still without a PDF (their task's message was lost, or – the
+    demo loader – nobody queued one), oldest first; the youngest are left to their own
+    task. Returns how many were laid out."""
+    pending = DecisionLetter.objects.filter(
+        pdf__isnull=True, created_at__lte=timezone.now() - older_than
+    ).order_by("pk")[:limit]
+    count = 0
+    for letter in pending:
+        letter_pdf(letter)
+        count += 1
+    return count
+
+
+def letter_pdf(letter: DecisionLetter) -> bytes:
+    """The letter's PDF: the stored one, or – before the task has made it – laid out now
+    from the stored HTML and stored. Made once: of two at the same moment, the first to
+    store wins and both return its bytes."""
+    if letter.pdf is None:
+        from cases.pdf import pdf_from_html
+
+        pdf = pdf_from_html(letter.html)
+        DecisionLetter.objects.filter(pk=letter.pk, pdf__isnull=True).update(
+            pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+        )
+        letter.pdf, letter.sha256 = DecisionLetter.objects.values_list("pdf", "sha256").get(
+            pk=letter.pk
+        )
+    return bytes(letter.pdf or b"")
 
 
 # --- appeals -----------------------------------------------------------------------
@@ -850,7 +899,7 @@ def payment_batch_file(batch: PaymentBatch) -> str:
 def awaiting_approval_for(user: User):
     return (
         Decision.objects.filter(
-            status=Decision.Status.AWAITING_APPROVAL, case__unit_id=user.unit_id
+            status=Decision.Status.AWAITING_APPROVAL, case__unit_id=user.unit_id or 0
         )
         .exclude(Q(author=user))
         .select_related("case", "author", "application__applicant")

@@ -20,7 +20,7 @@ resumption are recorded by the caseworker – Vägen's one payment per decision 
 them.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -47,7 +47,7 @@ register_kind(
     DeadlineKind(
         code=EXECUTION,
         label=str(gettext_lazy("Verkställ beslutet inom tre månader (SoL 34 kap. 1 §)")),
-        remind_before=timezone.timedelta(days=14),
+        remind_before=timedelta(days=14),
         url=lambda deadline: reverse(
             "decision_detail",
             args=[
@@ -108,14 +108,16 @@ def execution_decision_final(decision: Decision) -> ExecutionClock | None:
     """Called in the transaction that makes ``decision`` final: open its clock when it is
     favourable under 12 kap. 1 §, and end the clock of the decision it replaces (that one
     will not be executed any more; the new decision has its own clock)."""
+    decided_on = decision.decided_on
+    assert decided_on is not None  # set by _finalise before this is called
     if decision.replaces_id is not None:
         for clock in ExecutionClock.objects.select_for_update().filter(
             decision_id=decision.replaces_id, ended_on__isnull=True
         ):
-            _end_clock(clock, on=decision.decided_on, ending=ExecutionClock.Ending.CANCELLED)
+            _end_clock(clock, on=decided_on, ending=ExecutionClock.Ending.CANCELLED)
     if not reported_items(decision).exists():
         return None
-    return _open_clock(decision, kind=ExecutionClock.Kind.DECISION, started_on=decision.decided_on)
+    return _open_clock(decision, kind=ExecutionClock.Kind.DECISION, started_on=decided_on)
 
 
 def execution_payment_attested(payment: Payment) -> None:

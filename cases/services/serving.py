@@ -67,8 +67,9 @@ def decision_serve(
     if how not in Decision.ServedHow.values:
         raise DecisionError(_("Välj hur beslutet delgavs."))
     today = timezone.localdate()
+    decided_on = decision.decided_on or today  # a final decision has its day
     for day in (sent_on, received_on, control_notice_on):
-        if day is not None and (day < decision.decided_on or day > today):
+        if day is not None and (day < decided_on or day > today):
             raise DecisionError(_("Datumen måste ligga mellan beslutsdagen och i dag."))
     if sent_on and received_on and received_on < sent_on:
         raise DecisionError(_("Personen kan inte ha fått beslutet innan det skickades."))

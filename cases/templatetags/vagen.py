@@ -2,7 +2,8 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -90,3 +91,54 @@ def add_amount(value, other):
     from decimal import Decimal
 
     return Decimal(value) + Decimal(other)
+
+
+# --- a form field with its label, help text and errors --------------------------------
+# templates/includes/field.html calls this: the same markup as the template it replaced,
+# built in Python (issue 20: each field cost the template engine ~0.15 ms, nine on the
+# case page). Escaped as a template escapes: the widget's own HTML is safe, label, help
+# text and errors are escaped unless already marked safe.
+
+_REQUIRED = mark_safe(' <span class="required" aria-hidden="true">*</span>')  # noqa: S308
+
+
+@register.simple_tag
+def form_field(field) -> str:
+    errors = field.errors
+    required = _REQUIRED if field.field.required else ""
+    help_text = (
+        format_html(
+            '<p class="field__help" id="{}_helptext">{}</p>', field.auto_id, field.help_text
+        )
+        if field.help_text
+        else ""
+    )
+    error_lines = format_html_join(
+        "", '<p class="field__error" id="{}_error">{}</p>', ((field.auto_id, e) for e in errors)
+    )
+    error_class = " field--error" if errors else ""
+    if field.widget_type == "checkbox":
+        return format_html(
+            '<div class="field field--checkbox{}">\n'
+            '  <label class="choice" for="{}">{} {}{}</label>\n'
+            "  {}\n"
+            "  {}\n"
+            "</div>",
+            error_class,
+            field.id_for_label,
+            field,
+            field.label,
+            required,
+            help_text,
+            error_lines,
+        )
+    return format_html(
+        '<div class="field{}">\n  <label for="{}">{}{}</label>\n  {}\n  {}\n  {}\n</div>',
+        error_class,
+        field.id_for_label,
+        field.label,
+        required,
+        help_text,
+        field,
+        error_lines,
+    )

@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 # cases.extensions), and a panel with nothing to show reads nothing more – this case has
 # no e-service application, referral, kartläggning, three-party meeting, återkrav or
 # spärr; each of those that a case has adds its panel's own query (or two, with its
-# prefetch), and the plan types are read once.
-CASE_PAGE_MAX_QUERIES = 21
+# prefetch), and the plan types are read once. Then 19: whether a journal note was
+# corrected comes with the notes (no prefetch), and the plan types without a COUNT first.
+CASE_PAGE_MAX_QUERIES = 19
 CASE_LIST_MAX_QUERIES = 8
 DASHBOARD_MAX_QUERIES = 14
 

@@ -423,7 +423,7 @@ def decision_letter(request, decision_pk):
     decision = _decision(request, decision_pk)
     letter = getattr(decision, "letter", None) if decision.is_final else None
     if letter is not None:
-        pdf = bytes(letter.pdf)
+        pdf = svc.letter_pdf(letter)
         name = f"beslut-{decision.reference}.pdf"
     else:
         pdf = svc.decision_letter_preview(decision)[1]

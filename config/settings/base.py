@@ -529,3 +529,6 @@ VAGEN_ESERVICE_UPLOAD_ROOT = env(
 )
 # The unit a first application goes to when the person is unknown (a Unit code).
 VAGEN_ESERVICE_UNIT = env("VAGEN_ESERVICE_UNIT", default="")
+# Form widgets rendered with Django's own Jinja2 widget templates, the admin's with the
+# Django engine (config.form_renderer; issue 20).
+FORM_RENDERER = "config.form_renderer.WidgetRenderer"

@@ -12,6 +12,11 @@ DATABASES = {
 }
 DATABASES["default"]["TEST"] = {"NAME": env("VAGEN_TEST_DB_NAME", default="test_vagen")}
 postgres_without_jit(DATABASES["default"])  # noqa: F405 – as in production (base)
+# Tests close the connection after each request (0); bench/load.py keeps them open for a
+# minute, as production does (base.py, production.py), so it measures pages, not
+# PostgreSQL starting a backend per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env("VAGEN_TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}

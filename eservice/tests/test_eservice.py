@@ -20,6 +20,7 @@ from cases.models import (
 )
 from cases.services.applications import SUPPLEMENT, supplement_request
 from cases.services.casework import meeting_plan
+from cases.services.decisions import letter_pdf
 from cases.tests.factories import PersonFactory
 from cases.tests.letters import applied_case, decide, item
 from cases.workdays import first_of_month
@@ -65,7 +66,7 @@ def test_mina_sidor_shows_status_decision_and_meetings(client, eid, decided, cas
     assert "Uppföljning" in page
     letter = client.get(f"/e-tjanst/beslut/{decision.pk}/brev/")
     assert letter.status_code == 200
-    assert letter.content == bytes(decision.letter.pdf)  # exactly as stored
+    assert letter.content == letter_pdf(decision.letter)  # exactly as stored
     row = AccessLog.objects.filter(subject_type="decision").latest("pk")
     assert (row.user, row.role, row.username, row.outcome) == (
         None,

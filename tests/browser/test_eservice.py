@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from cases.demo import DEMO_PASSWORD
 from cases.models import Application, Case, Decision, FirstContact, NormYear, Person
+from cases.services.decisions import letter_pdf
 from cases.tests.factories import copy_norm_year
 from eservice.models import EApplication
 from eservice.services import next_month
@@ -246,7 +247,7 @@ def test_person_answers_supplement_and_reads_decision_letter(
     saved = tmp_path / "brev.pdf"
     download.value.save_as(saved)
     letters = {
-        bytes(d.letter.pdf)
+        letter_pdf(d.letter)
         for d in Decision.objects.filter(application__applicant=applicant, letter__isnull=False)
     }
     assert saved.read_bytes() in letters
