@@ -106,22 +106,41 @@ def start_server() -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def worker_cpu_seconds(server: subprocess.Popen) -> float:
-    """User + system CPU of gunicorn's workers so far (Linux /proc; 0 elsewhere): per
-    step, divided by the requests answered, the server's CPU per request of the mix."""
+def _cpu_seconds(pids) -> float:
+    """User + system CPU of the processes ``pids`` so far (Linux /proc; 0 elsewhere)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    try:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    for pid in children:
+    for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return total
+
+
+def worker_cpu_seconds(server: subprocess.Popen) -> float:
+    """gunicorn's workers: per step, divided by the requests, the server's CPU per
+    request of the mix."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    return _cpu_seconds(children)
+
+
+def postgres_cpu_seconds() -> float:
+    """Every PostgreSQL process on the machine (the benchmark's backends and the
+    server's own helpers): its share of the two cores beside the workers'."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    pids.append(entry.name)
+            except OSError:
+                continue
+    return _cpu_seconds(pids)
 
 
 def one(scheduled: float, cookie: str, path: str, cookie_name: str) -> tuple[int, float]:
@@ -151,7 +170,7 @@ def one(scheduled: float, cookie: str, path: str, cookie_name: str) -> tuple[int
 def step(
     rate: float, staff, cookie_name: str, pool: ThreadPoolExecutor, rng: random.Random, server
 ):
-    cpu_before = worker_cpu_seconds(server)
+    cpu_before, pg_before = worker_cpu_seconds(server), postgres_cpu_seconds()
     start = time.time() + 0.5
     count = int(rate * SECONDS)
     futures = []
@@ -165,13 +184,14 @@ def step(
     failed = len(results) - len(ok) - shed
     load = os.getloadavg()[0]
     cpu_ms = (worker_cpu_seconds(server) - cpu_before) * 1000 / max(len(results), 1)
+    pg_ms = (postgres_cpu_seconds() - pg_before) * 1000 / max(len(results), 1)
     if ok:
         print(
             f"  {rate:6.1f} req/s offered: {len(ok) / elapsed:6.1f} req/s answered, "
             f"503 {shed:4d}, other errors {failed:3d}, "
             f"p50 {statistics.median(ok):7.1f} ms, p95 {percentile(ok, 0.95):7.1f} ms, "
-            f"p99 {percentile(ok, 0.99):7.1f} ms, server CPU {cpu_ms:5.1f} ms/request "
-            f"(load average {load:.2f})",
+            f"p99 {percentile(ok, 0.99):7.1f} ms; CPU per request: gunicorn {cpu_ms:4.1f} ms, "
+            f"PostgreSQL {pg_ms:4.1f} ms (load average {load:.2f})",
             flush=True,
         )
     else:

@@ -3,10 +3,14 @@ The same endpoints under gunicorn with production settings: tests/stack/."""
 
 import json
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from cases.models import ClosingReason
 from cases.roles import Role
 from config import ops
 from config.celery_app import app
@@ -150,16 +154,53 @@ def test_json_log_lines_carry_request_and_user_ids():
 @pytest.mark.django_db
 def test_the_application_connects_without_postgres_jit():
     """JIT compiled a 17 ms person search for 449 ms (issue 20): off for Vägen's own
-    connections (config.settings.base.postgres_without_jit), in production as here."""
-    from config.settings.base import postgres_without_jit
+    connections (config.settings.base.postgres_oltp), in production as here; queries
+    are prepared once per connection."""
+    from config.settings.base import postgres_oltp
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
     sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}
-    assert postgres_without_jit(dict(sqlite)) == sqlite  # `make run` untouched
-    kept = postgres_without_jit({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}})
+    assert postgres_oltp(dict(sqlite)) == sqlite  # `make run` untouched
+    kept = postgres_oltp({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}})
     assert kept["OPTIONS"]["options"] == "-c jit=off"
     # A select of ten closing reasons is one query, not a server-side cursor's three.
     assert kept["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert kept["OPTIONS"]["server_side_binding"] is True
+    assert kept["OPTIONS"]["prepare_threshold"] == 2
+    # The same query three times on this connection: PostgreSQL holds it prepared.
+    for _ in range(3):
+        list(ClosingReason.objects.filter(is_active=True).values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
+
+
+def test_production_connects_like_the_tests():
+    """Production builds its own DATABASES from DATABASE_URL: it must get the same OLTP
+    options (it once had neither JIT off nor the cursor setting)."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "vagen.example",
+        "DATABASE_URL": "postgres://vagen@db:5432/vagen",
+        "REDIS_URL": "redis://redis:6379/0",
+    }
+    shown = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.production';"
+            "from django.conf import settings; d = settings.DATABASES['default'];"
+            "print(d['OPTIONS']['options'], d['OPTIONS']['server_side_binding'],"
+            " d['OPTIONS']['prepare_threshold'], d['DISABLE_SERVER_SIDE_CURSORS'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=str(Path(__file__).resolve().parent.parent),
+    )
+    assert shown.stdout.split() == ["-c", "jit=off", "True", "2", "True"]

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 # corrected comes with the notes (no prefetch), and the plan types without a COUNT first.
 CASE_PAGE_MAX_QUERIES = 19
 CASE_LIST_MAX_QUERIES = 8
-DASHBOARD_MAX_QUERIES = 14
+DASHBOARD_MAX_QUERIES = 13
 
 
 def captured(client, url):

@@ -117,24 +117,35 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 
-def postgres_without_jit(database: dict) -> dict:
-    """PostgreSQL's JIT compiles a query whose *estimated* cost is high – and the
-    permission gates' EXISTS branches are estimated high whatever they read: a person
-    search that runs in 17 ms spent 449 ms compiling (issue 20, bench at 200 000
-    households). Vägen's queries are short OLTP reads, so JIT is off for its
-    connections (libpq ``options``); reports in psql keep the server's default."""
+def postgres_oltp(database: dict) -> dict:
+    """Vägen's own PostgreSQL connections (web, worker, tests; reports in psql keep the
+    server's defaults) – short OLTP reads, many times the same:
+
+    * JIT off: it compiles a query whose *estimated* cost is high – and the permission
+      gates' EXISTS branches are estimated high whatever they read: a person search
+      that runs in 17 ms spent 449 ms compiling (issue 20, bench at 200 000 households).
+    * No server-side cursors: every select of a model (ModelChoiceField iterates with
+      .iterator()) opened one – DECLARE … WITH HOLD, FETCH, CLOSE: three round trips for
+      a list of ten closing reasons, several on each case page. The one large read, the
+      case export, is built in memory anyway (reporting.exports).
+    * Server-side parameters and prepared statements (psycopg ``prepare_threshold``): a
+      query a connection has run twice is prepared and PostgreSQL reuses its parse and,
+      once it has seen it five times, its plan. Planning the case page's ~20 queries
+      cost PostgreSQL 4.9 ms against 1.2 ms running them; per request of bench/load.py's
+      mix PostgreSQL's CPU went from 7.5 to 5 ms. Prepared statements live in the
+      connection (CONN_MAX_AGE); a pooler in transaction mode would need
+      ``prepare_threshold`` None.
+    """
     if database.get("ENGINE", "").endswith("postgresql"):
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
-        # Every select of a model (ModelChoiceField iterates with .iterator()) opened a
-        # server-side cursor – DECLARE … WITH HOLD, FETCH, CLOSE: three round trips for a
-        # list of ten closing reasons, several on each case page. The one large read,
-        # the case export, is built in memory anyway (reporting.exports).
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", 2)
         database["DISABLE_SERVER_SIDE_CURSORS"] = True
     return database
 
 
-postgres_without_jit(DATABASES["default"])
+postgres_oltp(DATABASES["default"])
 # Graceful overload (cases.overload, issue 20): a request that waited longer than this
 # in the server's queue (X-Request-Start from the proxy) gets 503 at once; 0 = off.
 VAGEN_REQUEST_QUEUE_TIMEOUT_MS = env.int("VAGEN_REQUEST_QUEUE_TIMEOUT_MS", default=0)

@@ -11,7 +11,7 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["TEST"] = {"NAME": env("VAGEN_TEST_DB_NAME", default="test_vagen")}
-postgres_without_jit(DATABASES["default"])  # noqa: F405 – as in production (base)
+postgres_oltp(DATABASES["default"])  # noqa: F405 – as in production (base)
 # Tests close the connection after each request (0); bench/load.py keeps them open for a
 # minute, as production does (base.py, production.py), so it measures pages, not
 # PostgreSQL starting a backend per request.

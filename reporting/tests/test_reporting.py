@@ -565,3 +565,28 @@ def test_statistics_page_lists_what_to_complete_but_not_protected_cases(
     assert "2 vuxna saknar försörjningshinder" in body
     assert cases["Synlig"].reference in body and "Synlig Testperson" in body
     assert cases["Skyddad"].reference not in body and "Skyddad" not in body
+
+
+def test_the_dashboard_counts_every_decision_awaiting_approval_once(
+    client, unit_manager, make_user, other_unit
+):
+    """The total is the per-author rows' sum: an author who has left the unit counts in
+    the row for nobody, another unit's decision not at all."""
+    from cases.services import decisions as svc
+    from cases.tests.test_decisions import LIMIT, calculated_application, draft
+
+    stays, leaves = make_user(Role.CASEWORKER), make_user(Role.CASEWORKER)
+    elsewhere = make_user(Role.CASEWORKER, unit=other_unit)
+    for author in (stays, stays, leaves, elsewhere):
+        application = calculated_application(author)
+        decision = svc.decision_submit(draft(application, author, amount=LIMIT + 1), actor=author)
+        assert decision.status == "awaiting_approval"
+    leaves.is_active = False
+    leaves.save()
+
+    client.force_login(unit_manager)
+    body = client.get(reverse("reporting:dashboard")).content.decode()
+    assert '<span class="stats__value">3</span> <span class="stats__label">beslut väntar' in body
+    rows = caseload(unit_manager.unit)
+    assert sum(row.waiting_approval for row in rows) == 3
+    assert [row.waiting_approval for row in rows if row.caseworker == stays] == [2]
