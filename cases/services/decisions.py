@@ -4,6 +4,7 @@ Every write here. DOMAIN.md §5 (förvaltningslagen 2017:900) and §6 (lag 1930:
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -71,6 +72,8 @@ FORWARD_WEEKS = 1
 # The unit manager is asked to approve within two working days (municipal routine).
 APPROVAL_WORKING_DAYS = 2
 
+
+logger = logging.getLogger(__name__)
 
 register_kind(
     DeadlineKind(
@@ -561,7 +564,11 @@ def pending_letters_lay_out(
     ).order_by("pk")[:limit]
     count = 0
     for letter in pending:
-        letter_pdf(letter)
+        try:
+            letter_pdf(letter)
+        except Exception:  # one letter that cannot be laid out must not hold up the rest
+            logger.exception("decision letter layout failed", extra={"letter_id": letter.pk})
+            continue
         count += 1
     return count
 

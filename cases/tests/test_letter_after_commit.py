@@ -12,6 +12,7 @@ from django.urls import reverse
 from cases.models import DecisionLetter
 from cases.services import decisions as svc
 from cases.tasks import render_decision_letter
+from cases.tests.factories import PersonFactory
 from cases.tests.letters import applied_case, decide, item, letter_text
 from cases.tests.test_decisions import pdf_text
 
@@ -26,8 +27,8 @@ def broker(settings):
     client.delete("celery")
 
 
-def granted(caseworker):
-    application = applied_case(caseworker)
+def granted(caseworker, **kwargs):
+    application = applied_case(caseworker, **kwargs)
     return application, [item("livelihood", "granted", application.result, "sol2025-12-1")]
 
 
@@ -122,3 +123,26 @@ def test_the_safety_net_lays_out_what_a_lost_message_left(caseworker, time_machi
     letter = DecisionLetter.objects.get(decision=decision)
     assert bytes(letter.pdf).startswith(b"%PDF")
     assert svc.pending_letters_lay_out() == 0  # once
+
+
+def test_one_letter_that_cannot_be_laid_out_does_not_hold_up_the_rest(
+    caseworker, time_machine, caplog
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    broken_application, broken_items = granted(caseworker, applicant=PersonFactory())
+    broken = decide(broken_application, caseworker, broken_items)
+    # A stored HTML that asks for a resource the layout refuses (cases.pdf's fetcher).
+    DecisionLetter.objects.filter(decision=broken).update(
+        html='<html><body><img src="https://elsewhere.invalid/x.png"></body></html>'
+    )
+    application, items = granted(caseworker)
+    fine = decide(application, caseworker, items)
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=3))
+    assert svc.pending_letters_lay_out() == 1
+    assert DecisionLetter.objects.get(decision=fine).pdf is not None
+    assert DecisionLetter.objects.get(decision=broken).pdf is None
+    assert "decision letter layout failed" in caplog.text
