@@ -76,9 +76,9 @@ def visible_case_ids(queryset, user):
 
 # The gate's ``visible_case_ids`` for one user, compiled once per process (issue 20: the
 # ORM spent more time building and compiling the union than PostgreSQL answering it).
-# The key is everything its SQL depends on – the user, their unit, their roles and
-# the colleagues setting (an inactive user is refused before); grants and protections are rows the
-# SQL reads, so a change to them is seen at once. Bounded: cleared when full.
+# The key is everything its SQL depends on – the user, their unit, their roles and the
+# colleagues setting (an inactive user is refused before); grants and protections are
+# rows the SQL reads, so a change to them is seen at once. Bounded: cleared when full.
 _GATE_SQL: dict[tuple, tuple[str, tuple] | None] = {}
 _GATE_SQL_MAX = 4096
 
