@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from cases.models import AccessLog, Unit, User
+from cases.models import AccessLog, JournalNote, Unit, User
 from cases.roles import Role
 
 
@@ -202,8 +202,6 @@ def open_deadlines_of_case(case) -> QuerySet:
 
 def case_page(case) -> dict:
     """What the case page shows, each part in a fixed number of queries."""
-    from cases.models import JournalNote
-
     return {
         "members": members_today(case),
         # The list shows month, dates, status and amount – not the applicants.

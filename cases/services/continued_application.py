@@ -76,23 +76,29 @@ def prefill_from_previous(
             % {"name": previous.applicant.full_name, "month": label}
         )
     co_applicant = None
-    if previous.co_applicant is not None:
+    if previous.co_applicant_id is not None:
+        previous_co_applicant = previous.co_applicant
+        assert previous_co_applicant is not None  # the id is set
         if previous.co_applicant_id in members:
-            co_applicant = previous.co_applicant
+            co_applicant = previous_co_applicant
         else:
             notes.append(
                 _(
                     "Medsökande %(name)s har flyttat från hushållet och är inte medsökande "
                     "%(month)s."
                 )
-                % {"name": previous.co_applicant.full_name, "month": label}
+                % {"name": previous_co_applicant.full_name, "month": label}
             )
     incomes: list[IncomeLine] = []
     left_out: dict[int, tuple[str, int]] = {}
     for line in previous.incomes.all():
-        if line.person is not None and line.person_id not in members:
-            name, count = left_out.get(line.person.pk, (line.person.full_name, 0))
-            left_out[line.person.pk] = (name, count + 1)
+        # By id: only a line of someone who has left reads its person (the e-service
+        # passes an application whose lines are not prefetched).
+        if line.person_id is not None and line.person_id not in members:
+            person = line.person
+            assert person is not None  # the id is set
+            name, count = left_out.get(line.person_id, (person.full_name, 0))
+            left_out[line.person_id] = (name, count + 1)
             continue
         incomes.append(IncomeLine(line.kind, line.amount, line.person_id, line.note))
     for name, count in left_out.values():

@@ -82,7 +82,9 @@ def test_the_gate_refuses_an_inactive_user(client, make_user):
     assert status(client, colleague, case) == 200
     colleague.is_active = False
     colleague.save()
-    assert status(client, colleague, case) in (302, 404)
+    # Signed out at once: the next request goes to the sign-in page, not the case.
+    response = client.get(reverse("case_detail", args=[case.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_a_compiled_query_binds_each_call_its_own_values(make_user):

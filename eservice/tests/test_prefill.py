@@ -56,3 +56,33 @@ def test_a_co_applicant_who_moved_out_takes_his_income_along(caseworker):
         draft = eapplication_start(alva, month=date(2026, 12, 1))
     assert draft.kind == "continued" and draft.based_on == application
     assert draft.co_applicant is None and draft.co_applicant_personnummer == ""
+
+
+@pytest.mark.parametrize("lines", [1, 6])
+def test_the_prefill_reads_no_person_per_income_line(caseworker, lines):
+    """The household's own incomes are carried by person id: more lines, no more queries
+    (the application passed in has its lines not prefetched)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Application
+
+    application = applied_case(caseworker, month=date(2026, 11, 1))
+    application = application_save_calculation(
+        application,
+        actor=caseworker,
+        costs=[CostLine("rent", Decimal(8000), Decimal(8000))],
+        incomes=[
+            IncomeLine("salary", Decimal(100 + i), application.applicant_id) for i in range(lines)
+        ],
+        lunch_away_ids=set(),
+        adjustment=Decimal(0),
+        adjustment_reason="",
+        household_size=None,
+    )
+    fresh = Application.objects.get(pk=application.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        data = prefill_from(fresh, date(2026, 12, 1))
+    assert len(data["incomes"]) == lines
+    person_reads = [q for q in ctx.captured_queries if 'FROM "cases_person"' in q["sql"]]
+    assert len(person_reads) <= 2  # the applicant, the household – not one per line
